@@ -11,6 +11,11 @@ export interface DecodeRequest {
   /** Kill ffmpeg after this many milliseconds (default 60 s). */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * Abort with DecodeError code 'DECODE_TOO_LARGE' once the output exceeds this many samples (a guard
+   * against a window request that ffmpeg turns into hours of audio). Omitted: no cap.
+   */
+  maxSamples?: number;
 }
 
 export interface Decoder {

@@ -21,11 +21,11 @@ export class FfmpegDecoder implements Decoder {
     if (req.startSec && req.startSec > 0) args.push('-ss', req.startSec.toFixed(6));
     if (req.durationSec !== undefined) args.push('-t', req.durationSec.toFixed(6));
     args.push('-i', path, '-map', '0:a:0', '-vn', '-ac', '1', '-ar', String(SAMPLE_RATE), '-f', 'f32le', '-acodec', 'pcm_f32le', 'pipe:1');
-    return runFfmpeg(this.ffmpegPath, args, path, req.timeoutMs ?? DEFAULT_TIMEOUT_MS, req.signal);
+    return runFfmpeg(this.ffmpegPath, args, path, req.timeoutMs ?? DEFAULT_TIMEOUT_MS, req.signal, req.maxSamples);
   }
 }
 
-function runFfmpeg(bin: string, args: string[], path: string, timeoutMs: number, signal?: AbortSignal): Promise<Float32Array> {
+function runFfmpeg(bin: string, args: string[], path: string, timeoutMs: number, signal?: AbortSignal, maxSamples?: number): Promise<Float32Array> {
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     const chunks: Buffer[] = [];
@@ -49,9 +49,17 @@ function runFfmpeg(bin: string, args: string[], path: string, timeoutMs: number,
       finish(new DecodeError(path, 'decode cancelled', { code: 'DECODE_CANCELLED' }));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) onAbort();
+    const maxBytes = maxSamples !== undefined ? maxSamples * 4 : Infinity;
     child.stdout.on('data', (c: Buffer) => {
+      if (settled) return;
       chunks.push(c);
       bytes += c.length;
+      if (bytes > maxBytes) {
+        child.kill('SIGKILL');
+        const cap = maxSamples ?? 0;
+        finish(new DecodeError(path, `decoded audio exceeds the cap of ${cap} samples (${(cap / SAMPLE_RATE).toFixed(1)} s): decode aborted`, { code: 'DECODE_TOO_LARGE' }));
+      }
     });
     child.stderr.on('data', (c: Buffer) => {
       // Keep the tail only: a broken stream can make ffmpeg print megabytes of warnings.
