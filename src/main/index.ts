@@ -1,7 +1,8 @@
 /**
  * Electron main process: wires the engine (GenrescopeService, workers as utility processes) to the
- * window through the validated IPC router, the audio protocol, single-instance handoff, drag & drop
- * paths, and the menu. All decisions live in the small modules beside this one.
+ * windows through the validated IPC router, the audio protocol, single-instance handoff, drag & drop
+ * paths, and the menu. All decisions live in the small modules beside this one: launch-args.ts (the
+ * command line), launch-router.ts (which window shows opened files), folder-offer.ts (opened folders).
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,9 +16,12 @@ import { AudioAccess } from './audio-access.ts';
 import { desktopHostApi } from './host-api.ts';
 import { registerIpcRoutes, trustOwnWindows } from './ipc-router.ts';
 import { menuTemplate } from './menu.ts';
-import { existingPaths, handoffData, OpenFilesQueue, pathsFromArgv, pathsFromSecondInstance } from './open-files.ts';
+import { offerFolders, type FolderOutcome } from './folder-offer.ts';
+import { cliCommandMessage, parseLaunchArgv } from './launch-args.ts';
+import { LaunchRouter, type OpenWindowOptions } from './launch-router.ts';
+import { OpenFilesQueue, pathKind, requestFromSecondInstance, type LaunchRequest } from './open-files.ts';
 import { createUtilitySpawner } from './utility-spawner.ts';
-import { createMainWindow, denyAllPermissions } from './window.ts';
+import { createMainWindow, denyAllPermissions, loadTarget, rendererTarget, resultNavigation, type WindowKind } from './window.ts';
 
 const here = import.meta.dirname;
 /** electron-vite sets this in `npm run dev` (the Vite dev server); unset in a build. */
@@ -32,17 +36,33 @@ protocol.registerSchemesAsPrivileged([
   { scheme: AUDIO_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, corsEnabled: true } },
 ]);
 
-if (!app.requestSingleInstanceLock(handoffData(process.argv, argvContext))) {
+const launch = parseLaunchArgv(process.argv, argvContext);
+if (launch.cliCommand !== null) {
+  // `genrescope classify x.mp3` reached the desktop app (it is installed as `genrescope` on Linux).
+  process.stderr.write(cliCommandMessage(launch.cliCommand));
+  app.exit(2);
+} else if (!app.requestSingleInstanceLock({ paths: launch.paths, classify: launch.classify } satisfies LaunchRequest)) {
   // Another instance owns the library: it received our paths through additionalData.
   app.quit();
 } else {
-  main();
+  main({ paths: launch.paths, classify: launch.classify });
 }
 
-function main(): void {
-  let win: BrowserWindow | null = null;
+interface WindowSlot {
+  win: BrowserWindow;
+  /** openFiles for this window's page, held until it has loaded. */
+  queue: OpenFilesQueue;
+}
+
+function main(startup: LaunchRequest): void {
   let service: GenrescopeService | null = null;
-  const openQueue = new OpenFilesQueue();
+  const slots = new Map<WindowKind, WindowSlot>();
+  const liveWindow = (kind: WindowKind): BrowserWindow | null => {
+    const w = slots.get(kind)?.win;
+    return w && !w.isDestroyed() ? w : null;
+  };
+  /** The window dialogs belong to: the main window, else the result window. */
+  const dialogParent = (): BrowserWindow | null => liveWindow('main') ?? liveWindow('result');
   const access = new AudioAccess({
     roots: async () => (service ? service.listRoots() : []),
     trackPath: async (id) => {
@@ -55,26 +75,39 @@ function main(): void {
     },
   });
 
-  function openPaths(paths: string[]): void {
-    const found = existingPaths(paths);
-    access.allowOpened(found);
-    openQueue.push(found);
+  const router = new LaunchRouter(
+    {
+      hasWindow: (kind) => liveWindow(kind) !== null,
+      openWindow: (kind, opts) => openWindow(kind, opts),
+      focusWindow: (kind) => {
+        const w = liveWindow(kind);
+        if (!w) return;
+        if (w.isMinimized()) w.restore();
+        // A window still loading shows itself on ready-to-show; focusing it now would flash it empty.
+        if (w.isVisible()) w.focus();
+      },
+      deliver: (kind, paths) => slots.get(kind)?.queue.push(paths),
+      offerFolders: (folders) => void askAboutFolders(folders),
+    },
+    { kind: pathKind },
+  );
+
+  function openPaths(req: LaunchRequest): void {
+    // Files the user opened may be played back as well as classified.
+    access.allowOpened(req.paths.filter((p) => pathKind(p) === 'file'));
+    router.open(req);
   }
 
-  openPaths(pathsFromArgv(process.argv, argvContext));
+  openPaths(startup);
 
   app.on('second-instance', (_event, argv, workingDirectory, additionalData) => {
-    if (win) {
-      if (win.isMinimized()) win.restore();
-      win.focus();
-    }
-    openPaths(pathsFromSecondInstance(argv, workingDirectory, additionalData, argvContext.defaultApp));
+    openPaths(requestFromSecondInstance(argv, workingDirectory, additionalData, { defaultApp: argvContext.defaultApp }));
   });
 
   // macOS delivers files dropped on the Dock icon / "Open With" this way, possibly before `ready`.
   app.on('open-file', (event, file) => {
     event.preventDefault();
-    openPaths([file]);
+    openPaths({ paths: [file], classify: false });
   });
 
   // No webContents of ours may open windows or attach webviews, whatever created it.
@@ -128,7 +161,8 @@ function main(): void {
       writeClipboard: (text) => clipboard.writeText(text),
       chooseFolder: async () => {
         const options = { title: 'Choose a music folder', properties: ['openDirectory' as const] };
-        const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+        const parent = dialogParent();
+        const r = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
         return r.canceled ? null : (r.filePaths[0] ?? null);
       },
     });
@@ -165,10 +199,9 @@ function main(): void {
       ),
     );
 
-    win = openWindow();
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) win = openWindow();
-    });
+    router.ready();
+    // macOS: clicking the Dock icon with no window open shows the main window.
+    app.on('activate', () => router.activate());
   });
 
   function sendEvent(name: EventName, payload: unknown): void {
@@ -177,22 +210,55 @@ function main(): void {
     }
   }
 
-  function openWindow(): BrowserWindow {
-    const w = createMainWindow({
-      preloadPath: path.join(here, '../preload/index.cjs'),
-      app: { rendererUrl },
-      load: (bw) => (devServerUrl ? bw.loadURL(devServerUrl) : bw.loadFile(rendererFile)),
-    });
+  function openWindow(kind: WindowKind, opts: OpenWindowOptions): BrowserWindow {
+    const target = rendererTarget(kind, { devServerUrl, rendererFile }, opts.route);
+    const w = createMainWindow({ kind, preloadPath: path.join(here, '../preload/index.cjs'), app: { rendererUrl }, load: (bw) => loadTarget(bw, target) });
+    const queue = new OpenFilesQueue();
+    slots.set(kind, { win: w, queue });
     const wc = w.webContents;
     // The preload holds openFiles until the page subscribes, so delivering once the page loaded is safe.
-    wc.on('did-finish-load', () => openQueue.ready((paths) => wc.send(IPC_EVENT_CHANNEL, 'openFiles', { paths })));
-    wc.on('did-start-loading', () => openQueue.notReady());
-    wc.on('render-process-gone', () => openQueue.notReady());
+    wc.on('did-finish-load', () => queue.ready((paths) => wc.send(IPC_EVENT_CHANNEL, 'openFiles', { paths })));
+    wc.on('did-start-loading', () => queue.notReady());
+    if (kind === 'result') {
+      wc.on('will-navigate', (event, url) => {
+        if (resultNavigation(url, { rendererUrl }) !== 'open-main') return;
+        event.preventDefault();
+        router.showMain();
+        w.close();
+      });
+    }
+    wc.on('render-process-gone', () => queue.notReady());
     w.on('closed', () => {
-      openQueue.notReady();
-      if (win === w) win = null;
+      queue.notReady();
+      if (slots.get(kind)?.win === w) slots.delete(kind);
     });
     return w;
+  }
+
+  async function askAboutFolders(folders: string[]): Promise<void> {
+    if (!service) return;
+    const engine = service;
+    let outcome: FolderOutcome;
+    try {
+      outcome = await offerFolders(folders, engine, async (q) => {
+        const options = { type: 'question' as const, message: q.message, detail: q.detail, buttons: [q.confirm, 'Cancel'], defaultId: 0, cancelId: 1, noLink: true };
+        const parent = dialogParent();
+        const r = parent?.isVisible() ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options);
+        return r.response === 0;
+      });
+    } catch (err) {
+      showError('Could not add the folder')(err);
+      return;
+    }
+    if (outcome.kind === 'cancelled') return;
+    router.showMain({ route: 'scan' });
+    if (outcome.kind === 'busy') {
+      void dialog.showMessageBox({
+        type: 'info',
+        message: 'A scan is already running.',
+        detail: `${outcome.added.length > 0 ? 'The new folders were added to your library; ' : ''}start another scan when this one has finished to analyse them.`,
+      });
+    }
   }
 
   async function chooseFilesToClassify(): Promise<void> {
@@ -201,14 +267,16 @@ function main(): void {
       properties: ['openFile' as const, 'multiSelections' as const],
       filters: [{ name: 'Audio', extensions: Object.keys(AUDIO_MIME).map((e) => e.slice(1)) }],
     };
-    const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
-    if (!r.canceled) openPaths(r.filePaths);
+    const parent = dialogParent();
+    const r = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+    if (!r.canceled) openPaths({ paths: r.filePaths, classify: false });
   }
 
   async function addLibraryFolder(): Promise<void> {
     if (!service) return;
     const options = { title: 'Add a music folder', properties: ['openDirectory' as const] };
-    const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    const parent = dialogParent();
+    const r = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
     const folder = r.filePaths[0];
     if (r.canceled || !folder) return;
     await service.addRoot({ path: folder }).catch(showError('Could not add the folder'));

@@ -1,73 +1,62 @@
 /**
- * Files the OS hands to the app to classify: command-line arguments of the first launch, the argv
- * of a second launch (single-instance handoff), macOS `open-file`. Pure functions plus a small queue
- * that holds paths until the window can receive them.
+ * Files the OS hands to the app: command-line arguments of the first launch, the argv of a second
+ * launch (single-instance handoff), macOS `open-file`. Pure functions (argv parsing is in
+ * launch-args.ts) plus a small queue that holds paths until a window can receive them.
  */
 import { statSync } from 'node:fs';
-import path from 'node:path';
+import { parseLaunchArgv, type ArgvContext } from './launch-args.ts';
 
-export interface ArgvContext {
-  /** Working directory of the launching process (relative paths are resolved against it). */
-  cwd: string;
-  /**
-   * True when running under the `electron` binary with the app path as first argument
-   * (process.defaultApp: dev / `electron .`): then two leading entries are not user arguments.
-   */
-  defaultApp: boolean;
+export type { ArgvContext } from './launch-args.ts';
+
+/** What one launch asks for: absolute paths, and whether it came through the "Classify genre" verb. */
+export interface LaunchRequest {
+  paths: string[];
+  classify: boolean;
 }
 
-/**
- * User-given paths in an Electron argv: skips the executable (and app path in dev), switches
- * (`--foo`, `--foo=bar`, `-x`, which Chromium also appends on second-instance), and URLs.
- */
-export function pathsFromArgv(argv: readonly string[], ctx: ArgvContext): string[] {
-  const out: string[] = [];
-  const seen = new Set<string>();
-  for (const arg of argv.slice(ctx.defaultApp ? 2 : 1)) {
-    if (typeof arg !== 'string' || arg === '' || arg.startsWith('-')) continue;
-    if (/^[a-z][a-z0-9+.-]+:\/\//i.test(arg)) continue;
-    const abs = path.resolve(ctx.cwd, arg);
-    if (!seen.has(abs)) {
-      seen.add(abs);
-      out.push(abs);
-    }
-  }
-  return out;
+/** What an Electron argv asks for (see parseLaunchArgv for the forms). */
+export function requestFromArgv(argv: readonly string[], ctx: ArgvContext): LaunchRequest {
+  const { paths, classify } = parseLaunchArgv(argv, ctx);
+  return { paths, classify };
 }
 
 /** What the second instance passes through requestSingleInstanceLock(additionalData). */
-export interface HandoffData {
-  paths: string[];
-}
+export type HandoffData = LaunchRequest;
 
 export function handoffData(argv: readonly string[], ctx: ArgvContext): HandoffData {
-  return { paths: pathsFromArgv(argv, ctx) };
+  return requestFromArgv(argv, ctx);
 }
 
 /**
- * Paths of a second launch, as seen by the first instance. The second instance resolved them itself
- * (its own cwd) and sent them as additionalData; argv is the fallback when that is missing or
- * malformed (Windows can also reorder argv, which additionalData avoids).
+ * A second launch, as seen by the first instance. The second instance resolved its paths itself
+ * (against its own cwd) and sent them as additionalData; argv is the fallback when that is missing or
+ * malformed (Windows can also reorder argv and Chromium adds switches, which additionalData avoids).
  */
-export function pathsFromSecondInstance(argv: readonly string[], workingDirectory: string, additionalData: unknown, defaultApp: boolean): string[] {
+export function requestFromSecondInstance(argv: readonly string[], workingDirectory: string, additionalData: unknown, ctx: Omit<ArgvContext, 'cwd'>): LaunchRequest {
   if (typeof additionalData === 'object' && additionalData !== null) {
-    const p = (additionalData as { paths?: unknown }).paths;
-    if (Array.isArray(p) && p.every((x) => typeof x === 'string' && path.isAbsolute(x))) return [...new Set(p as string[])];
+    const { paths, classify } = additionalData as { paths?: unknown; classify?: unknown };
+    if (Array.isArray(paths) && paths.every((x) => typeof x === 'string' && x !== '' && isAbsoluteOn(x, ctx.platform))) {
+      return { paths: [...new Set(paths as string[])], classify: classify === true };
+    }
   }
-  return pathsFromArgv(argv, { cwd: workingDirectory, defaultApp });
+  return requestFromArgv(argv, { ...ctx, cwd: workingDirectory });
 }
 
-/** Keeps the paths that exist (files or folders); `exists` is injectable for tests. */
-export function existingPaths(paths: readonly string[], exists: (p: string) => boolean = defaultExists): string[] {
-  return paths.filter((p) => exists(p));
+function isAbsoluteOn(p: string, platform: NodeJS.Platform = process.platform): boolean {
+  // A path another process resolved: absolute on this OS (drive or UNC on Windows, / elsewhere).
+  return platform === 'win32' ? /^([a-zA-Z]:[\\/]|\\\\[^\\]+\\[^\\]+)/.test(p) : p.startsWith('/');
 }
 
-function defaultExists(p: string): boolean {
+export type PathKind = 'file' | 'folder' | 'missing';
+
+/** What is at `p` (symlinks followed); injectable for tests. */
+export function pathKind(p: string): PathKind {
   try {
     const st = statSync(p);
-    return st.isFile() || st.isDirectory();
+    if (st.isDirectory()) return 'folder';
+    return st.isFile() ? 'file' : 'missing';
   } catch {
-    return false;
+    return 'missing';
   }
 }
 

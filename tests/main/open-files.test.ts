@@ -1,6 +1,11 @@
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { existingPaths, handoffData, OpenFilesQueue, pathsFromArgv, pathsFromSecondInstance } from '../../src/main/open-files.ts';
+import { handoffData, OpenFilesQueue, pathKind, requestFromArgv, requestFromSecondInstance } from '../../src/main/open-files.ts';
+
+const pathsFromArgv = (argv: string[], ctx: { cwd: string; defaultApp: boolean }) => requestFromArgv(argv, ctx).paths;
+const pathsFromSecondInstance = (argv: string[], wd: string, data: unknown, defaultApp: boolean) => requestFromSecondInstance(argv, wd, data, { defaultApp }).paths;
 
 const cwd = path.resolve('/home/u/music');
 
@@ -24,7 +29,7 @@ describe('pathsFromArgv', () => {
 describe('second-instance handoff', () => {
   it('prefers the paths the second instance resolved itself', () => {
     const data = handoffData(['exe', 'song.mp3'], { cwd: '/other', defaultApp: false });
-    expect(data).toEqual({ paths: [path.resolve('/other/song.mp3')] });
+    expect(data).toEqual({ paths: [path.resolve('/other/song.mp3')], classify: false });
     expect(pathsFromSecondInstance(['exe', 'ignored.mp3'], cwd, data, false)).toEqual([path.resolve('/other/song.mp3')]);
   });
   it('falls back to argv when additionalData is missing or malformed', () => {
@@ -32,9 +37,35 @@ describe('second-instance handoff', () => {
     expect(pathsFromSecondInstance(['exe', 'x.mp3'], cwd, { paths: ['relative.mp3'] }, false)).toEqual([path.join(cwd, 'x.mp3')]);
     expect(pathsFromSecondInstance(['exe', 'x.mp3'], cwd, { paths: 'nope' }, false)).toEqual([path.join(cwd, 'x.mp3')]);
   });
-  it('keeps existing paths only', () => {
-    expect(existingPaths(['/a', '/b', '/c'], (p) => p !== '/b')).toEqual(['/a', '/c']);
-    expect(existingPaths([path.resolve('/definitely/not/here.mp3'), process.cwd()])).toEqual([process.cwd()]);
+  it('carries the --classify verb through the handoff, and through the argv fallback', () => {
+    const data = handoffData(['exe', '--classify', 'a.mp3', 'b c.mp3'], { cwd: '/other', defaultApp: false });
+    // additionalData crosses processes as structured clone: what arrives is a plain copy.
+    expect(requestFromSecondInstance(['exe'], cwd, structuredClone(data), { defaultApp: false })).toEqual({
+      paths: [path.resolve('/other/a.mp3'), path.resolve('/other/b c.mp3')],
+      classify: true,
+    });
+    expect(requestFromSecondInstance(['exe', '--classify', 'x.mp3'], cwd, null, { defaultApp: false })).toEqual({ paths: [path.join(cwd, 'x.mp3')], classify: true });
+    expect(requestFromSecondInstance(['exe', 'x.mp3'], cwd, { paths: [path.resolve('/a.mp3')], classify: 'yes' }, { defaultApp: false }).classify).toBe(false);
+  });
+  it('accepts Windows paths from the second instance on Windows only', () => {
+    const data = { paths: ['C:\\Music\\x y.mp3', '\\\\nas\\music\\z.flac'], classify: true };
+    expect(requestFromSecondInstance([], 'C:\\', data, { defaultApp: false, platform: 'win32' })).toEqual(data);
+    expect(requestFromSecondInstance(['exe'], '/', data, { defaultApp: false, platform: 'linux' })).toEqual({ paths: [], classify: false });
+  });
+  it('tells files, folders and missing paths apart (following symlinks)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gs-kind-'));
+    try {
+      writeFileSync(path.join(dir, 'a.mp3'), 'x');
+      symlinkSync(path.join(dir, 'a.mp3'), path.join(dir, 'link.mp3'));
+      symlinkSync(path.join(dir, 'gone.mp3'), path.join(dir, 'dangling.mp3'));
+      expect(pathKind(path.join(dir, 'a.mp3'))).toBe('file');
+      expect(pathKind(path.join(dir, 'link.mp3'))).toBe('file');
+      expect(pathKind(dir)).toBe('folder');
+      expect(pathKind(path.join(dir, 'dangling.mp3'))).toBe('missing');
+      expect(pathKind(path.join(dir, 'nope.mp3'))).toBe('missing');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -91,7 +91,7 @@ describe('OS integration files', () => {
     expect(installed.size).toBe(exts.length);
     for (const ext of exts) expect(install).toContain(`SystemFileAssociations\\.${ext}\\shell`);
     expect(nsh).not.toMatch(/HKLM|HKCR/);
-    const commands = install.split(/\r\n/).filter((l) => l.includes('\\command"'));
+    const commands = install.split(/\r\n/).filter((l) => l.includes('\\Genrescope.Classify\\command"'));
     expect(commands).toHaveLength(exts.length);
     for (const line of commands) {
       // "<exe>" --classify "%1": both the executable path (may contain spaces) and the file are quoted.
@@ -101,6 +101,27 @@ describe('OS integration files', () => {
     }
     expect(nsh.split('!macro ').length - 1).toBe(2);
     expect(nsh.split('!macroend').length - 1).toBe(2);
+  });
+
+  it('NSIS include keeps Genrescope out of the default player and quotes electron-builder\'s "open" command', async () => {
+    const cfg = await loadConfig();
+    const nsh = files['build/installer.nsh'];
+    const install = nsh.slice(nsh.indexOf('!macro customInstall'), nsh.indexOf('!macroend'));
+    // electron-builder names each ProgID after the association's `name` (NsisTarget: item.name || ext).
+    for (const a of cfg.fileAssociations) {
+      for (const ext of [a.ext].flat()) {
+        expect(a.name).toBe(AUDIO_TYPES.find((t) => t.ext === ext)?.name);
+        const lines = install.split('\r\n');
+        const i = lines.indexOf(`  ReadRegStr $0 SHELL_CONTEXT "Software\\Classes\\.${ext}" ""`);
+        expect(i, ext).toBeGreaterThan(0);
+        expect(lines[i + 1]).toBe(`  StrCmp $0 "${a.name}" 0 +2`);
+        expect(lines[i + 2]).toBe(`    DeleteRegValue SHELL_CONTEXT "Software\\Classes\\.${ext}" ""`);
+      }
+      expect(install).toContain(`WriteRegStr SHELL_CONTEXT "Software\\Classes\\${a.name}\\shell\\open\\command" "" "$\\"$INSTDIR\\\${APP_EXECUTABLE_FILENAME}$\\" $\\"%1$\\""`);
+    }
+    // $0 is saved around its use.
+    expect(install.indexOf('Push $0')).toBeLessThan(install.indexOf('ReadRegStr $0'));
+    expect(install.indexOf('Pop $0')).toBeGreaterThan(install.lastIndexOf('DeleteRegValue'));
   });
 
   it('the .desktop entry electron-builder renders has the audio MIME types and a "Classify genre" action', async () => {
@@ -136,7 +157,7 @@ describe('OS integration files', () => {
     expect(dolphin).toContain(`Exec=/opt/Genrescope/genrescope ${CLASSIFY_FLAG} %F`);
     expect(dolphin).toContain(`MimeType=${mimeTypes().join(';')};`);
     const nautilus = files['build/linux/nautilus/Classify genre with Genrescope'];
-    expect(nautilus).toContain(`${CLASSIFY_FLAG} "$@"`);
+    expect(nautilus).toContain(`${CLASSIFY_FLAG} -- "$@"`);
     execFileSync('sh', ['-n', path.join(repoRoot, 'build/linux/nautilus/Classify genre with Genrescope')]);
   });
 
