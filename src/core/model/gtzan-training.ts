@@ -68,6 +68,7 @@ export function trainGtzanModel(options: GtzanTrainingOptions = {}): GtzanTraini
     notes: [
       'CV folds on train are not artist-disjoint (GTZAN has several clips per artist), so the CV accuracy is optimistic; the validation split is artist-disjoint from train and is the better estimate of accuracy on unseen music.',
       'The selection and the threshold both use the 197 validation rows, so the validation figures are slightly optimistic too; one validation row is 0.5 percentage points and candidates within about 3.5 points (one standard error) are not reliably different.',
+      'The graph log-transforms the 28 variance (_var) columns before standardizing (see featureTransform), so the app feeds the 57 raw feature values.',
       'The unknown threshold is chosen on per-clip predictions of 30-s feature vectors; the app applies it to the mean of a track\'s window probabilities.',
     ],
   };

@@ -16,6 +16,7 @@ import { exportClassifierToOnnx, INPUT_NAME, ONNX_IR_VERSION, ONNX_OPSET, OUTPUT
 import type { ModelCard } from './manifest.ts';
 import type { Classifier } from './network.ts';
 import type { CandidateSpec, TrainResult } from './trainer.ts';
+import { featureTransformById, IDENTITY_TRANSFORM } from './feature-transform.ts';
 
 export interface CardContext {
   name: string;
@@ -48,12 +49,32 @@ export function exportForCard(model: Classifier, name: string): Uint8Array {
 
 /** The CandidateSpec a card's `chosen` entry describes (to refit it, e.g. in reproduction checks). */
 export function chosenSpec(card: ModelCard): CandidateSpec {
-  const { members, ...fit } = card.chosen.hyperParameters;
-  return { id: card.chosen.id, family: card.chosen.family, members, fit };
+  const { id, family, hyperParameters: h } = card.chosen;
+  const transform = featureTransformById(card.chosen.featureTransform);
+  if (family === 'lda') return { id, family, members: 1, transform };
+  const { l2, epochs, batchSize, learningRate } = h;
+  if (l2 === undefined || epochs === undefined || batchSize === undefined || learningRate === undefined) {
+    throw new ModelError(`model card ${card.name}: the ${family} candidate ${id} lacks its training hyper-parameters`);
+  }
+  return { id, family, members: h.members, transform, fit: { hidden: [...h.hidden], l2, epochs, batchSize, learningRate } };
 }
 
 function hyperParameters(spec: CandidateSpec): ModelCard['chosen']['hyperParameters'] {
+  if (spec.family === 'lda') return { hidden: [], members: 1, covariance: 'pooled within-class, Ledoit-Wolf shrinkage towards a scaled identity' };
   return { ...spec.fit, hidden: [...spec.fit.hidden], members: spec.members };
+}
+
+const TRANSFORM_RULE =
+  'listed columns: x -> ln(max(x, 0) + offset), offset = 1e-3 x the training median of the column (float32 value as stored in the graph); ' +
+  'all other columns unchanged; standardization (Sub mean, Div sd of the transformed training rows) follows, all inside the ONNX graph';
+
+function featureTransformCard(model: Classifier): ModelCard['featureTransform'] {
+  return {
+    id: model.transform.id,
+    rule: TRANSFORM_RULE,
+    inGraph: true,
+    columns: model.transform.logColumns.map((j, k) => ({ feature: FEATURE_COLUMNS[j], op: 'log' as const, offset: Math.fround(model.transform.offsets[k]) })),
+  };
 }
 
 /** Stored in every card, whichever branch produced the date, so the card bytes don't depend on it. */
@@ -81,6 +102,7 @@ export function buildModelArtifacts(result: TrainResult, ctx: CardContext, date:
     featureNames: [...FEATURE_COLUMNS],
     featureVersion: FEATURE_VERSION,
     standardizationInGraph: true,
+    featureTransform: featureTransformCard(model),
     onnx: { opset: ONNX_OPSET, irVersion: ONNX_IR_VERSION },
     unknownThreshold: {
       value: t.threshold,
@@ -105,17 +127,49 @@ export function buildModelArtifacts(result: TrainResult, ctx: CardContext, date:
       seed: result.seed,
       selection:
         `each candidate: stratified ${result.folds}-fold CV on the training rows, then a fit on all training rows scored on the validation rows; ` +
-        'chosen = best validation accuracy (ties: higher CV mean, then the simpler candidate listed first). The shipped model is that fit (training rows only).',
+        'one-standard-error rule: every candidate whose validation accuracy is at least the best one minus its binomial standard error sqrt(p(1-p)/n) is eligible, ' +
+        'and the eligible candidate with the fewest parameters is chosen (ties: higher validation accuracy, higher CV mean, then list order). ' +
+        'The shipped model is that fit (training rows only).',
+      selectionResult: {
+        scoredOn: result.selection.scoredOn,
+        bestId: result.selection.bestId,
+        bestScore: round4(result.selection.bestScore),
+        standardError: round4(result.selection.standardError),
+        cutoff: round4(result.selection.cutoff),
+      },
       dateRule: DATE_RULE,
     },
     candidates: result.candidates.map((c) => ({
       id: c.spec.id,
       family: c.spec.family,
+      featureTransform: (c.spec.transform ?? IDENTITY_TRANSFORM).id,
+      parameters: c.parameters,
       hyperParameters: hyperParameters(c.spec),
       cvAccuracyTrain: { mean: round4(c.cvAccuracy.mean), sd: round4(c.cvAccuracy.sd), folds: c.cvAccuracy.folds.map(round4) },
       validAccuracy: c.validAccuracy === null ? null : round4(c.validAccuracy),
     })),
-    chosen: { id: result.chosen.id, family: result.chosen.family, hyperParameters: hyperParameters(result.chosen) },
+    chosen: {
+      id: result.chosen.id,
+      family: result.chosen.family,
+      featureTransform: (result.chosen.transform ?? IDENTITY_TRANSFORM).id,
+      parameters: chosenResult.parameters,
+      hyperParameters: hyperParameters(result.chosen),
+    },
+    calibration: {
+      method: result.calibration.method,
+      // Exact, so refitChosen(…, temperature) reproduces the shipped bytes.
+      temperature: result.calibration.temperature,
+      fittedOn:
+        'log loss of the chosen candidate\'s out-of-fold CV predictions on the training rows (validation rows not used); ' +
+        'each member\'s last layer is divided by the temperature, so the graph is unchanged in shape and the arg-max (accuracy) is unaffected',
+      outOfFoldLogLoss: { before: round4(result.calibration.outOfFoldLogLoss.before), after: round4(result.calibration.outOfFoldLogLoss.after) },
+      valid: result.calibration.valid && {
+        logLossBefore: round4(result.calibration.valid.logLossBefore),
+        logLossAfter: round4(result.calibration.valid.logLossAfter),
+        eceBefore: round4(result.calibration.valid.eceBefore),
+        eceAfter: round4(result.calibration.valid.eceAfter),
+      },
+    },
     metrics: {
       cvAccuracyTrain: {
         mean: round4(chosenResult.cvAccuracy.mean),
@@ -157,14 +211,22 @@ export function resolveTrainDate(outDir: string, name: string, sha256: string, e
   return new Date().toISOString().slice(0, 10);
 }
 
-/** Pretty JSON with short arrays of numbers/simple strings on one line (the confusion matrix stays a grid). */
+/**
+ * Pretty JSON with short arrays of numbers/simple strings on one line (the confusion matrix stays a
+ * grid), and short flat objects on one line (per-class metrics, transformed columns).
+ */
 export function cardJson(card: ModelCard): string {
   const simple = /^(-?[0-9.eE+-]+|"[A-Za-z0-9_.-]*")$/;
-  const text = JSON.stringify(card, null, 2).replace(/\[\s*([^[\]{}]*?)\s*\]/g, (whole, inner: string) => {
-    const items = inner.split(/,\s*/);
-    const flat = `[${items.join(', ')}]`;
-    return items.every((s) => simple.test(s)) && flat.length <= 100 ? flat : whole;
-  });
+  const text = JSON.stringify(card, null, 2)
+    .replace(/\[\s*([^[\]{}]*?)\s*\]/g, (whole, inner: string) => {
+      const items = inner.split(/,\s*/);
+      const flat = `[${items.join(', ')}]`;
+      return items.every((s) => simple.test(s)) && flat.length <= 100 ? flat : whole;
+    })
+    .replace(/\{\n\s*((?:"[A-Za-z0-9_]+": (?:-?[0-9.eE+-]+|"[A-Za-z0-9_.-]*"),?\n\s*)+)\}/g, (whole, inner: string) => {
+      const flat = `{ ${inner.trim().split(/,?\n\s*/).join(', ')} }`;
+      return flat.length <= 100 ? flat : whole;
+    });
   return `${text}\n`;
 }
 

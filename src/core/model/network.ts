@@ -1,6 +1,6 @@
 /**
- * The classifier math, in float64: standardise → dense layers (ReLU between them) → softmax, and an
- * ensemble averages the members' probabilities. A network with no hidden layer is multinomial
+ * The classifier math, in float64: per-column transform (feature-transform.ts) → standardise → dense
+ * layers (ReLU between them) → softmax, and an ensemble averages the members' probabilities. A network with no hidden layer is multinomial
  * logistic (softmax) regression. The ONNX export (onnx-export.ts) builds exactly this graph, so this
  * forward pass is the reference its output is tested against.
  *
@@ -9,6 +9,8 @@
  * only on data, parameters and seed).
  */
 import { Prng } from './prng.ts';
+import { applyColumnTransform } from './feature-transform.ts';
+import type { ColumnTransform } from './feature-transform.ts';
 
 export interface DenseLayer {
   inputs: number;
@@ -31,6 +33,9 @@ export interface Standardizer {
 
 export interface Classifier {
   labels: string[];
+  /** Applied to the raw rows before the standardizer (identity: no log columns). */
+  transform: ColumnTransform;
+  /** Fitted on the transformed training rows. */
   standardizer: Standardizer;
   /** Probabilities are the mean of the members' softmax outputs. */
   members: Network[];
@@ -105,7 +110,7 @@ function softmaxRows(z: Float64Array, rows: number, cols: number): void {
 }
 
 /** Activations of every layer for a batch (index 0 = input); the last entry holds probabilities. */
-function forwardAll(net: Network, x: Float64Array, rows: number): Float64Array[] {
+function forwardAll(net: Network, x: Float64Array, rows: number, softmax = true): Float64Array[] {
   const acts: Float64Array[] = [x];
   net.layers.forEach((layer, k) => {
     const out = new Float64Array(rows * layer.outputs);
@@ -113,7 +118,7 @@ function forwardAll(net: Network, x: Float64Array, rows: number): Float64Array[]
     if (k < net.layers.length - 1) {
       for (let i = 0; i < out.length; i++) if (out[i] < 0) out[i] = 0;
     } else {
-      softmaxRows(out, rows, layer.outputs);
+      if (softmax) softmaxRows(out, rows, layer.outputs);
     }
     acts.push(out);
   });
@@ -126,10 +131,22 @@ export function networkProbabilities(net: Network, x: Float64Array, rows: number
   return acts[acts.length - 1];
 }
 
+/**
+ * Each member's last-layer values before softmax, for raw feature rows: one row-major
+ * rows×classes array per member (what temperature scaling divides).
+ */
+export function memberLogits(model: Classifier, rows: Float64Array[]): Float64Array[] {
+  const x = standardize(applyColumnTransform(rows, model.transform), model.standardizer);
+  return model.members.map((net) => {
+    const acts = forwardAll(net, x, rows.length, false);
+    return acts[acts.length - 1];
+  });
+}
+
 /** The reference forward pass: raw feature rows → class probabilities, one Float64Array per row. */
 export function predictProbabilities(model: Classifier, rows: Float64Array[]): Float64Array[] {
   const k = model.labels.length;
-  const x = standardize(rows, model.standardizer);
+  const x = standardize(applyColumnTransform(rows, model.transform), model.standardizer);
   const sum = new Float64Array(rows.length * k);
   for (const net of model.members) {
     const p = networkProbabilities(net, x, rows.length);

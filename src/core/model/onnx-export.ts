@@ -2,7 +2,9 @@
  * Writes a trained Classifier as an ONNX model (opset 17, IR 8) with protobufjs and an inline copy
  * of the part of onnx.proto it needs (field numbers as in onnx/onnx.proto). The graph:
  *
- *   features [N, D] float32 → Sub(mean) → Div(scale)            (standardisation inside the graph)
+ *   features [N, D] float32
+ *     → Max(0) → Add(offset) → Log → Where(log column, logged, features)   (only with log columns)
+ *     → Sub(mean) → Div(scale)                                   (standardisation inside the graph)
  *     → per member: MatMul/Add (→ Relu → MatMul/Add)… → Softmax(axis −1)
  *     → Sum of members → Mul(1/members)  (only for an ensemble)  → probabilities [N, C]
  *
@@ -11,6 +13,7 @@
  */
 import protobuf from 'protobufjs';
 import type { Classifier } from './network.ts';
+import { isIdentity } from './feature-transform.ts';
 
 export const ONNX_OPSET = 17;
 export const ONNX_IR_VERSION = 8;
@@ -99,6 +102,7 @@ message OperatorSetIdProto {
 `;
 
 const FLOAT = 1;
+const BOOL = 9;
 const ATTR_INT = 2;
 
 let modelType: protobuf.Type | null = null;
@@ -121,6 +125,10 @@ function floatTensor(name: string, dims: number[], values: ArrayLike<number>): T
   // ONNX raw_data is little-endian regardless of the host.
   f32.forEach((v, i) => view.setFloat32(i * 4, v, true));
   return { name, dims, data_type: FLOAT, raw_data: bytes };
+}
+
+function boolTensor(name: string, dims: number[], values: ArrayLike<boolean>): TensorInit {
+  return { name, dims, data_type: BOOL, raw_data: Uint8Array.from(Array.from(values), (v) => (v ? 1 : 0)) };
 }
 
 interface NodeInit {
@@ -154,11 +162,28 @@ export function exportClassifierToOnnx(model: Classifier, options: OnnxExportOpt
   const d = model.standardizer.mean.length;
   const c = model.labels.length;
   const nodes: NodeInit[] = [];
-  const inits: TensorInit[] = [
-    floatTensor('standardize_mean', [d], model.standardizer.mean),
-    floatTensor('standardize_scale', [d], model.standardizer.scale),
-  ];
-  nodes.push({ name: 'standardize_sub', op_type: 'Sub', input: [INPUT_NAME, 'standardize_mean'], output: ['centered'] });
+  const inits: TensorInit[] = [];
+  let input = INPUT_NAME;
+  const t = model.transform;
+  if (!isIdentity(t)) {
+    // Every column goes through the log branch (offset 1 where unused, so it stays finite); Where
+    // keeps the raw value for the columns that are not transformed. Same math as applyColumnTransform.
+    const isLog = new Array<boolean>(d).fill(false);
+    const offset = new Float64Array(d).fill(1);
+    t.logColumns.forEach((j, k) => {
+      if (j < 0 || j >= d) throw new Error(`log column ${j} is outside the ${d} inputs`);
+      isLog[j] = true;
+      offset[j] = t.offsets[k];
+    });
+    inits.push(floatTensor('log_floor', [], [0]), floatTensor('log_offset', [d], offset), boolTensor('log_columns', [d], isLog));
+    nodes.push({ name: 'log_clamp', op_type: 'Max', input: [INPUT_NAME, 'log_floor'], output: ['log_clamped'] });
+    nodes.push({ name: 'log_shift', op_type: 'Add', input: ['log_clamped', 'log_offset'], output: ['log_shifted'] });
+    nodes.push({ name: 'log', op_type: 'Log', input: ['log_shifted'], output: ['logged'] });
+    nodes.push({ name: 'log_select', op_type: 'Where', input: ['log_columns', 'logged', INPUT_NAME], output: ['transformed'] });
+    input = 'transformed';
+  }
+  inits.push(floatTensor('standardize_mean', [d], model.standardizer.mean), floatTensor('standardize_scale', [d], model.standardizer.scale));
+  nodes.push({ name: 'standardize_sub', op_type: 'Sub', input: [input, 'standardize_mean'], output: ['centered'] });
   nodes.push({ name: 'standardize_div', op_type: 'Div', input: ['centered', 'standardize_scale'], output: ['standardized'] });
 
   const single = model.members.length === 1;

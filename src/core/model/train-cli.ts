@@ -32,6 +32,7 @@ function main(argv: string[]): number {
   const cv = card.metrics.cvAccuracyTrain;
   const v = card.metrics.valid;
   log(`chosen ${card.chosen.id}: CV on train ${cv.mean} ± ${cv.sd}, valid ${v.accuracy} (${v.correct}/${v.n})`);
+  log(`temperature ${card.calibration.temperature.toFixed(3)}: valid log loss ${card.calibration.valid?.logLossBefore} → ${card.calibration.valid?.logLossAfter}, ECE ${card.calibration.valid?.eceBefore} → ${card.calibration.valid?.eceAfter}`);
   log(`unknown threshold ${card.unknownThreshold.value} (coverage ${card.unknownThreshold.coverage}, accuracy on accepted ${card.unknownThreshold.accuracyOnAccepted})`);
   log(`wrote ${paths?.onnxPath} (sha256 ${card.sha256}) and ${paths?.cardPath}`);
   return 0;

@@ -16,6 +16,7 @@ import { chooseThreshold, evaluate } from '../../../src/core/model/metrics.ts';
 import { predictProbabilities } from '../../../src/core/model/network.ts';
 import { loadGtzanSplits } from '../../../src/core/model/gtzan-data.ts';
 import { encodeLabels, refitChosen } from '../../../src/core/model/trainer.ts';
+import { featureTransformById } from '../../../src/core/model/feature-transform.ts';
 import { FEATURE_COLUMNS } from '../../../src/core/features/columns.ts';
 import { ModelError } from '../../../src/core/errors.ts';
 import { describeShared, repoRoot, sharedDir } from '../../helpers/shared-data.ts';
@@ -87,6 +88,16 @@ describe('loadGenreModel (shipped model)', () => {
     expect(await model.predict([])).toEqual([]);
   });
 
+  it('stays finite on zero, negative and huge raw values in the log-transformed columns', async () => {
+    const logged = new Set(card.featureTransform.columns.map((c) => card.featureNames.indexOf(c.feature)));
+    expect(logged.size).toBe(card.featureTransform.columns.length);
+    const rows = [0, -1, 1e12].map((v) => new Float64Array(57).map((_, j) => (logged.has(j) ? v : 1)));
+    for (const p of await model.predict(rows)) {
+      expect(p.every(Number.isFinite)).toBe(true);
+      expect(p.reduce((s, x) => s + x, 0)).toBeCloseTo(1, 5);
+    }
+  });
+
   it('refuses malformed feature rows', async () => {
     await expect(model.predict([new Float64Array(56)])).rejects.toThrow(/feature row 0 has 56 values, the model takes 57/);
     await expect(model.predict(new Float32Array(58))).rejects.toThrow(ModelError);
@@ -117,13 +128,26 @@ describeShared('shipped model against the GTZAN validation rows', () => {
   });
 
   it('is exactly the chosen candidate refitted by the TypeScript trainer, and agrees with its forward pass', () => {
-    const refit = refitChosen(splits.train, card.labels, chosenSpec(card), card.training.seed);
+    const refit = refitChosen(splits.train, card.labels, chosenSpec(card), card.training.seed, card.calibration.temperature);
     expect(createHash('sha256').update(exportForCard(refit, card.name)).digest('hex')).toBe(card.sha256);
     const ts = predictProbabilities(refit, splits.valid.map((r) => r.features));
     let maxDiff = 0;
     ts.forEach((row, i) => row.forEach((p, c) => (maxDiff = Math.max(maxDiff, Math.abs(p - onnxProbs[i][c])))));
     // float32 weights and inputs in the graph vs float64 in TypeScript: ~5e-7 observed.
     expect(maxDiff).toBeLessThan(1e-5);
+  });
+
+  it('records the graph\'s log transform per column, offsets recomputed from the training rows', () => {
+    const t = card.featureTransform;
+    expect(t.inGraph).toBe(true);
+    const spec = featureTransformById(t.id);
+    expect(t.columns.map((c) => c.feature)).toEqual(spec.logColumns.map((j) => FEATURE_COLUMNS[j]));
+    spec.logColumns.forEach((j, k) => {
+      const col = splits.train.map((r) => r.features[j]).sort((a, b) => a - b);
+      const median = (col[(col.length - 1) >> 1] + col[col.length >> 1]) / 2;
+      expect(t.columns[k].offset).toBe(Math.fround(1e-3 * median));
+    });
+    expect(card.chosen.featureTransform).toBe(t.id);
   });
 
   it('reproduces the card\'s validation accuracy, confusion matrix and threshold figures', () => {

@@ -43,6 +43,8 @@ describe('model manifest validation', () => {
   it('accepts the shipped card, under both the runtime and the full card schema', () => {
     expect(readModelManifest(variant(() => {})).manifest.name).toBe(shipped.name);
     expect(modelCardSchema.safeParse(shipped).success).toBe(true);
+    // The transform record is documentation (the graph applies it): a manifest without one loads.
+    expect(readModelManifest(variant((m) => delete m.featureTransform)).manifest.featureTransform).toBeUndefined();
   });
 
   it('names a missing or unreadable manifest and keeps the cause', () => {

@@ -7,8 +7,8 @@ import { exportClassifierToOnnx } from '../../../src/core/model/onnx-export.ts';
 import { chooseThreshold, evaluate, meanAndSd } from '../../../src/core/model/metrics.ts';
 import { predictProbabilities } from '../../../src/core/model/network.ts';
 import { Prng } from '../../../src/core/model/prng.ts';
-import { stratifiedFolds, trainGenreClassifier } from '../../../src/core/model/trainer.ts';
-import type { CandidateSpec, LabeledRow } from '../../../src/core/model/trainer.ts';
+import { parameterCount, selectCandidate, stratifiedFolds, trainGenreClassifier } from '../../../src/core/model/trainer.ts';
+import type { CandidateResult, CandidateSpec, LabeledRow } from '../../../src/core/model/trainer.ts';
 import { ModelError } from '../../../src/core/errors.ts';
 
 /** Three Gaussian blobs in 6-D with very different column scales (as in the GTZAN table). */
@@ -30,6 +30,7 @@ function blobs(n: number, seed: number): LabeledRow[] {
 }
 
 const tiny: CandidateSpec[] = [
+  { id: 'lda', family: 'lda', members: 1 },
   { id: 'softmax', family: 'softmax-regression', members: 1, fit: { hidden: [], l2: 0.01, epochs: 30, batchSize: 16, learningRate: 0.02 } },
   { id: 'mlp-x2', family: 'mlp-ensemble', members: 2, fit: { hidden: [8], l2: 0.01, epochs: 30, batchSize: 16, learningRate: 0.01 } },
 ];
@@ -41,16 +42,24 @@ describe('trainGenreClassifier', () => {
   it('learns separable classes and reports consistent metrics', () => {
     const r = trainGenreClassifier(train, { validRows: valid, candidates: tiny, folds: 3 });
     expect(r.model.labels).toEqual(['a', 'b', 'c']);
-    expect(r.candidates.map((c) => c.spec.id)).toEqual(['softmax', 'mlp-x2']);
+    expect(r.candidates.map((c) => c.spec.id)).toEqual(['lda', 'softmax', 'mlp-x2']);
+    expect(r.candidates.map((c) => c.parameters)).toEqual([21, 21, 2 * (6 * 8 + 8 + 8 * 3 + 3)]);
     // Centres 3 sd apart in one dimension each: the Bayes accuracy is about 0.93.
     expect(r.valid?.accuracy).toBeGreaterThan(0.85);
     for (const c of r.candidates) {
       expect(c.cvAccuracy.folds).toHaveLength(3);
       expect(c.cvAccuracy.mean).toBeCloseTo(meanAndSd(c.cvAccuracy.folds).mean, 12);
+      expect(c.validAccuracy).toBeGreaterThan(0.8);
     }
+    // One-SE rule: within one standard error of the best, and no eligible candidate is smaller.
     const best = Math.max(...r.candidates.map((c) => c.validAccuracy ?? 0));
-    expect(r.candidates.find((c) => c.spec.id === r.chosen.id)?.validAccuracy).toBe(best);
-    expect(r.valid?.accuracy).toBe(best);
+    const se = Math.sqrt((best * (1 - best)) / valid.length);
+    expect(r.selection).toMatchObject({ scoredOn: 'valid', bestScore: best });
+    expect(r.selection.standardError).toBeCloseTo(se, 12);
+    const chosen = r.candidates.find((c) => c.spec.id === r.chosen.id);
+    expect(chosen?.validAccuracy).toBeGreaterThanOrEqual(best - se);
+    for (const c of r.candidates) if ((c.validAccuracy ?? 0) >= best - se) expect(c.parameters).toBeGreaterThanOrEqual(chosen?.parameters ?? 0);
+    expect(r.valid?.accuracy).toBe(chosen?.validAccuracy);
     expect(r.threshold.source).toBe('valid');
     expect(r.threshold.coverage).toBeGreaterThanOrEqual(0.8);
   });
@@ -70,8 +79,10 @@ describe('trainGenreClassifier', () => {
     const r = trainGenreClassifier(train, { candidates: tiny, folds: 3 });
     expect(r.valid).toBeNull();
     expect(r.threshold.source).toBe('out-of-fold');
-    const best = Math.max(...r.candidates.map((c) => c.cvAccuracy.mean));
-    expect(r.candidates.find((c) => c.spec.id === r.chosen.id)?.cvAccuracy.mean).toBe(best);
+    const best = r.candidates.reduce((a, c) => (c.cvAccuracy.mean > a.cvAccuracy.mean ? c : a));
+    expect(r.selection).toMatchObject({ scoredOn: 'cv', bestId: best.spec.id, bestScore: best.cvAccuracy.mean });
+    expect(r.selection.cutoff).toBeCloseTo(best.cvAccuracy.mean - best.cvAccuracy.sd / Math.sqrt(3), 12);
+    expect(r.candidates.find((c) => c.spec.id === r.chosen.id)?.cvAccuracy.mean).toBeGreaterThanOrEqual(r.selection.cutoff);
     expect(predictProbabilities(r.model, [train[0].features])[0].reduce((s, p) => s + p, 0)).toBeCloseTo(1, 12);
   });
 
@@ -81,6 +92,36 @@ describe('trainGenreClassifier', () => {
     expect(() => trainGenreClassifier([...train, { features: new Float64Array(5), label: 'a' }], { candidates: tiny })).toThrow(ModelError);
     expect(() => trainGenreClassifier(train.slice(0, 6), { candidates: tiny, folds: 5 })).toThrow(/needs at least 5/);
     expect(() => trainGenreClassifier(train, { labels: ['a', 'b'], candidates: tiny })).toThrow(/"c" is not one of the model's labels/);
+  });
+});
+
+describe('selectCandidate (one-standard-error rule)', () => {
+  const result = (id: string, parameters: number, valid: number, cv = 0.7): CandidateResult => ({
+    spec: { id, family: 'lda', members: 1 },
+    parameters,
+    cvAccuracy: { mean: cv, sd: 0.05, folds: [] },
+    validAccuracy: valid,
+  });
+
+  it('keeps the smaller model unless the bigger one is better by more than one standard error', () => {
+    // Best 0.50 on 200 rows: SE = sqrt(0.25 / 200) = 0.0354, cutoff 0.4646.
+    const close = selectCandidate([result('small', 100, 0.47), result('big', 1000, 0.5)], 200, 5);
+    expect(close).toMatchObject({ bestId: 'big', chosenId: 'small' });
+    expect(close.standardError).toBeCloseTo(Math.sqrt(0.25 / 200), 12);
+    expect(close.cutoff).toBeCloseTo(0.5 - Math.sqrt(0.25 / 200), 12);
+    expect(selectCandidate([result('small', 100, 0.46), result('big', 1000, 0.5)], 200, 5).chosenId).toBe('big');
+  });
+
+  it('breaks a tie in size by score, then CV mean, then list order', () => {
+    expect(selectCandidate([result('a', 100, 0.47), result('b', 100, 0.49), result('c', 50, 0.3)], 200, 5).chosenId).toBe('b');
+    expect(selectCandidate([result('a', 100, 0.49, 0.6), result('b', 100, 0.49, 0.8)], 200, 5).chosenId).toBe('b');
+    expect(selectCandidate([result('a', 100, 0.49), result('b', 100, 0.49)], 200, 5).chosenId).toBe('a');
+  });
+
+  it('counts the parameters of every family', () => {
+    expect(parameterCount({ id: 'l', family: 'lda', members: 1 }, 57, 10)).toBe(580);
+    const fit = { hidden: [32], l2: 0, epochs: 1, batchSize: 1, learningRate: 1 };
+    expect(parameterCount({ id: 'm', family: 'mlp-ensemble', members: 5, fit }, 57, 10)).toBe(5 * (57 * 32 + 32 + 32 * 10 + 10));
   });
 });
 
