@@ -1,10 +1,12 @@
 /**
  * The app shell: sidebar navigation, engine connection state, theme, and the views. Views get data
- * only through the client hooks; routing is by URL hash (see platform/router.ts).
+ * only through the client hooks; routing is by URL hash (see platform/router.ts). The compact
+ * classify-result page (`?view=classify`) is chosen in main.tsx and does not use this shell.
  */
 import { lazy, Suspense, useState, type DragEvent } from 'react';
 import { useConnection, useEvent, useMutation, usePathForFile, useQuery, useScanStatus, useTransportKind } from './client/hooks.tsx';
-import { ClassifyDialog, type ClassifyJob } from './components/classify-dialog.tsx';
+import { ClassifyDialog } from './components/classify-dialog.tsx';
+import { useClassifyList } from './components/classify-results.tsx';
 import { Loading } from './components/states.tsx';
 import { useNotify } from './components/notify.tsx';
 import { useApplyTheme } from './platform/theme.ts';
@@ -39,19 +41,12 @@ export function App() {
   const theme = themeOverride ?? settings.data?.theme;
   useApplyTheme(theme);
   const updateSettings = useMutation('updateSettings');
-  const classify = useMutation('classifyFiles');
   const pathForFile = usePathForFile();
-  const [job, setJob] = useState<ClassifyJob | null>(null);
+  // Files that arrive while the dialog is open are added to it; closing it starts the next list afresh.
+  const classifyList = useClassifyList();
+  const classifyPaths = classifyList.classify;
   const { status: scanStatus } = useScanStatus();
 
-  const classifyPaths = (paths: string[]) => {
-    if (paths.length === 0) return;
-    setJob({ paths, results: null, error: null });
-    classify.run({ paths }).then(
-      (results) => setJob({ paths, results, error: null }),
-      (err: Error) => setJob({ paths, results: null, error: err.message }),
-    );
-  };
   useEvent('openFiles', ({ paths }) => classifyPaths(paths));
 
   const cycleTheme = () => {
@@ -119,7 +114,7 @@ export function App() {
           }} />
         </Suspense>
       </main>
-      {job && <ClassifyDialog job={job} onClose={() => setJob(null)} />}
+      {classifyList.entries.length > 0 && <ClassifyDialog entries={classifyList.entries} onClose={classifyList.clear} />}
     </div>
   );
 }
