@@ -278,7 +278,12 @@ export type TagPreviewItem = z.infer<typeof TagPreviewItemSchema>;
 export const TagPreviewSchema = z.object({ previewId: nonEmpty, items: z.array(TagPreviewItemSchema) });
 export type TagPreview = z.infer<typeof TagPreviewSchema>;
 
-export const ApplyTagsInputSchema = z.object({ previewId: nonEmpty, trackIds: z.array(id) });
+export const ApplyTagsInputSchema = z.object({
+  previewId: nonEmpty,
+  trackIds: z.array(id),
+  /** Put each file's modification time back after writing (some players sort by it). */
+  keepMtime: z.boolean().optional(),
+});
 export type ApplyTagsInput = z.infer<typeof ApplyTagsInputSchema>;
 
 export const TagCountsSchema = z.object({ ok: count, failed: count, skipped: count });
@@ -289,6 +294,8 @@ export const TagFileResultSchema = z.object({
   path: z.string(),
   ok: z.boolean(),
   error: z.string().nullish(),
+  /** The journal entry of this write, for undoing one file (undoTags({journalId})). */
+  journalId: id.nullish(),
 });
 export type TagFileResult = z.infer<typeof TagFileResultSchema>;
 

@@ -19,14 +19,14 @@ import { quickHash } from '../library/quick-hash.ts';
 
 export interface TagApi {
   previewTags(input: PreviewTagsInput): TagPreview;
-  applyTags(input: ApplyTagsInput & { keepMtime?: boolean }): Promise<ApplyTagsResult>;
+  applyTags(input: ApplyTagsInput): Promise<ApplyTagsResult>;
   listTagBatches(): TagBatch[];
   undoTags(input: UndoTagsInput): Promise<UndoTagsResult>;
   readonly tagger: Tagger;
 }
 
-function toDto(r: FileResult): { trackId: number | null; path: string; ok: boolean; error: string | null } {
-  return { trackId: r.trackId, path: r.path, ok: r.ok, error: r.error };
+function toDto(r: FileResult): { trackId: number | null; path: string; ok: boolean; error: string | null; journalId: number | null } {
+  return { trackId: r.trackId, path: r.path, ok: r.ok, error: r.error, journalId: r.journalId };
 }
 
 export function undoSelector(input: UndoTagsInput): UndoSelector {
