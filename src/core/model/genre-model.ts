@@ -8,15 +8,10 @@
  * diagnostics. A provider counts as working only after a one-row probe run returns the expected
  * output width.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
-import { unpackedAsarPath } from '../decode/ffmpeg-path.ts';
 import { errorMessage, ModelError } from '../errors.ts';
-import { DEFAULT_MODEL_NAME } from './manifest.ts';
 import type { ModelManifest } from './manifest.ts';
-import { readModelManifest } from './load-manifest.ts';
+import { defaultModelManifestPath, readModelManifest } from './load-manifest.ts';
 
 export type ProviderName = 'cuda' | 'dml' | 'coreml' | 'webgpu' | 'cpu';
 
@@ -60,26 +55,9 @@ export function platformProviderOrder(platform: NodeJS.Platform = process.platfo
   return ['cuda', 'webgpu', 'cpu'];
 }
 
-const MODULE_DIR = path.dirname(fileURLToPath(import.meta.url));
 
-/**
- * resources/models/<default>.json, found by walking up from this module (src/core/model under
- * node, dist/core/model after tsc, a bundle folder inside app.asar when packaged), with a packaged
- * path rewritten to app.asar.unpacked where the native runtime can read it.
- */
-export function defaultModelManifestPath(fromDir: string = MODULE_DIR, name: string = DEFAULT_MODEL_NAME): string {
-  const rel = path.join('resources', 'models', `${name}.json`);
-  let dir = fromDir;
-  for (;;) {
-    const candidate = path.join(dir, rel);
-    if (existsSync(candidate)) return unpackedAsarPath(candidate);
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  // Nothing found: the source layout's location, so the error names a sensible path.
-  return unpackedAsarPath(path.resolve(fromDir, '../../..', rel));
-}
+// Re-exported: callers that only need the path import it from load-manifest.ts (no onnxruntime load).
+export { defaultModelManifestPath } from './load-manifest.ts';
 
 type Session = Awaited<ReturnType<typeof ort.InferenceSession.create>>;
 

@@ -4,11 +4,13 @@
  * width), and the .onnx file's presence and sha256. Every failure is a ModelError naming the file.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { unpackedAsarPath } from '../decode/ffmpeg-path.ts';
 import { FEATURE_COLUMNS, FEATURE_VERSION } from '../features/columns.ts';
 import { ModelError } from '../errors.ts';
-import { modelManifestSchema } from './manifest.ts';
+import { DEFAULT_MODEL_NAME, modelManifestSchema } from './manifest.ts';
 import type { ModelManifest } from './manifest.ts';
 
 export interface LoadedManifest {
@@ -75,4 +77,25 @@ export function readModelManifest(manifestPath: string): LoadedManifest {
     throw new ModelError(`model file ${onnxPath} has sha256 ${modelHash}, its manifest says ${manifest.sha256}: the file was changed or the manifest is stale`);
   }
   return { manifest, manifestPath, onnxPath, onnxBytes, modelHash };
+}
+
+const MODULE_DIR = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * resources/models/<default>.json, found by walking up from this module (src/core/model under
+ * node, dist/core/model after tsc, a bundle folder inside app.asar when packaged), with a packaged
+ * path rewritten to app.asar.unpacked where the native runtime can read it.
+ */
+export function defaultModelManifestPath(fromDir: string = MODULE_DIR, name: string = DEFAULT_MODEL_NAME): string {
+  const rel = path.join('resources', 'models', `${name}.json`);
+  let dir = fromDir;
+  for (;;) {
+    const candidate = path.join(dir, rel);
+    if (existsSync(candidate)) return unpackedAsarPath(candidate);
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  // Nothing found: the source layout's location, so the error names a sensible path.
+  return unpackedAsarPath(path.resolve(fromDir, '../../..', rel));
 }

@@ -4,7 +4,7 @@
  * up to date never needs an ONNX session. Workers load the same manifest path.
  */
 import { readModelManifest } from '../model/load-manifest.ts';
-import { defaultModelManifestPath } from '../model/genre-model.ts';
+import { defaultModelManifestPath } from '../model/load-manifest.ts';
 import { modelCardSchema, type ModelCard as ManifestCard } from '../model/manifest.ts';
 
 export interface ModelIdentity {

@@ -101,8 +101,8 @@ type Item =
   | { type: 'skip'; skip: ScanSkip };
 
 /**
- * The store's failure kind for a job error kind. A worker crash is stored as 'other' (retried by
- * the next scan, unlike failures of the file itself); the scan result keeps 'crash'.
+ * The store's failure kind for a job error kind. A worker crash is stored as 'crash', which the next
+ * scan retries (unlike failures of the file itself); unknown kinds become 'other'.
  */
 export function failureKind(kind: string): FailureKind {
   switch (kind) {
@@ -111,6 +111,7 @@ export function failureKind(kind: string): FailureKind {
     case 'model':
     case 'io':
     case 'timeout':
+    case 'crash':
     case 'scan':
     case 'metadata':
       return kind;

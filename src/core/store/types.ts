@@ -148,11 +148,12 @@ export interface StoredAnalysis {
  * 'current': analysed with this model hash and feature version; 'missing': never analysed;
  * 'stale-model' / 'stale-features': analysed with another model / extractor; 'failed': no analysis and
  * a scan/decode/features/io failure is recorded for the file as it is now (a rescan of an unchanged broken
- * file does not retry it; 'metadata', 'model', 'timeout' and 'other' failures are retried).
+ * file does not retry it; 'metadata', 'model', 'timeout', 'crash' and 'other' failures are retried).
  */
 export type AnalysisState = 'current' | 'missing' | 'stale-model' | 'stale-features' | 'failed';
 
-export type FailureKind = 'scan' | 'metadata' | 'decode' | 'features' | 'model' | 'io' | 'timeout' | 'other';
+/** 'crash': the analysis worker died twice on the file (retried by the next scan: it may be the machine). */
+export type FailureKind = 'scan' | 'metadata' | 'decode' | 'features' | 'model' | 'io' | 'timeout' | 'crash' | 'other';
 
 export interface FailureInput {
   path: string;
