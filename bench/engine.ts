@@ -4,8 +4,8 @@
  * Library: ≥ 200 tracks of 3–5 minutes in mixed formats (MP3, FLAC, AAC/M4A, Ogg Vorbis, 44.1 kHz
  * stereo), each a different sequence of 6–10 shared GTZAN clips. Every clip is encoded once per
  * format and the tracks are concatenated from those segments with the bundled ffmpeg (concat
- * demuxer, stream copy), so building the library costs a few minutes once; it is cached under
- * os.tmpdir()/genrescope-bench-library-v1 (outside the repo) and reused.
+ * demuxer; stream copy for MP3/AAC, re-encoded FLAC/Ogg), so building the library costs a few minutes once; it is cached under
+ * os.tmpdir()/genrescope-bench-library-v2 (outside the repo) and reused.
  *
  * Prints:
  *   - cold scan (fresh database): tracks/s, wall time, mean per-stage milliseconds per track
@@ -53,7 +53,9 @@ const { values } = parseArgs({
 });
 const TRACKS = Math.max(1, Number(values.tracks));
 const WORKERS = values.workers ? Math.max(1, Number(values.workers)) : defaultWorkerCount();
-const LIBRARY_VERSION = 1;
+const LIBRARY_VERSION = 2;
+// Segments (one encode per clip and format) did not change with the library version.
+const SEGMENT_VERSION = 1;
 
 const FORMATS = [
   { ext: 'mp3', args: ['-c:a', 'libmp3lame', '-b:a', '192k', '-write_xing', '0', '-id3v2_version', '0'] },
@@ -97,7 +99,7 @@ async function buildLibrary(count: number): Promise<{ dir: string; tracks: strin
   const src = clips();
   const tmp = await mkdtemp(`${dir}.tmp-`);
   // Encoded clips are shared by libraries of any size (and kept): only the pairs used are made.
-  const segDir = path.join(os.tmpdir(), `genrescope-bench-segments-v${LIBRARY_VERSION}`);
+  const segDir = path.join(os.tmpdir(), `genrescope-bench-segments-v${SEGMENT_VERSION}`);
   const trackDir = path.join(tmp, 'tracks');
   await mkdir(segDir, { recursive: true });
   await mkdir(trackDir);
@@ -121,7 +123,10 @@ async function buildLibrary(count: number): Promise<{ dir: string; tracks: strin
     const list = path.join(tmp, `list-${t}.txt`);
     await writeFile(list, parts.map((p) => `file '${seg(f.ext, p)}'`).join('\n'));
     const name = `${String(t).padStart(3, '0')} ${path.basename(src[parts[0]], '.flac')} mix.${f.ext}`;
-    await ffmpeg(['-f', 'concat', '-safe', '0', '-i', list, '-c', 'copy', '-metadata', `title=Bench ${t}`, '-metadata', 'artist=Genrescope Bench', path.join(trackDir, name)]);
+    // Stream copy is fine for MP3 and AAC, but joined FLAC/Ogg streams keep the first part's header
+    // and restart their timestamps (not what real libraries hold): those are re-encoded.
+    const codec = f.ext === 'flac' || f.ext === 'ogg' ? f.args : ['-c', 'copy'];
+    await ffmpeg(['-f', 'concat', '-safe', '0', '-i', list, ...codec, '-metadata', `title=Bench ${t}`, '-metadata', 'artist=Genrescope Bench', path.join(trackDir, name)]);
     await rm(list);
     tracks[t] = path.join(dir, 'tracks', name);
   });

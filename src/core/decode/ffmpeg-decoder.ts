@@ -21,11 +21,32 @@ export class FfmpegDecoder implements Decoder {
     if (req.startSec && req.startSec > 0) args.push('-ss', req.startSec.toFixed(6));
     if (req.durationSec !== undefined) args.push('-t', req.durationSec.toFixed(6));
     args.push('-i', path, '-map', '0:a:0', '-vn', '-ac', '1', '-ar', String(SAMPLE_RATE), '-f', 'f32le', '-acodec', 'pcm_f32le', 'pipe:1');
-    return runFfmpeg(this.ffmpegPath, args, path, req.timeoutMs ?? DEFAULT_TIMEOUT_MS, req.signal, req.maxSamples);
+    // -t before -i stops reading at the requested duration, but it trusts the input's timestamps: a
+    // file whose timestamps restart mid-stream (FLAC or Ogg streams joined by stream copy) would be
+    // decoded to its end. So the output is also cut at the requested length by sample count.
+    const keepSamples = req.durationSec !== undefined ? Math.ceil(req.durationSec * SAMPLE_RATE) : undefined;
+    return runFfmpeg(this.ffmpegPath, args, path, req.timeoutMs ?? DEFAULT_TIMEOUT_MS, req.signal, req.maxSamples, keepSamples);
   }
 }
 
-function runFfmpeg(bin: string, args: string[], path: string, timeoutMs: number, signal?: AbortSignal, maxSamples?: number): Promise<Float32Array> {
+function toFloat32(chunks: Buffer[], bytes: number, keepSamples: number): Float32Array {
+  const buf = Buffer.concat(chunks, bytes);
+  const n = Math.min(Math.floor(buf.length / 4), keepSamples);
+  // Copy into an aligned buffer: Buffer.concat may return a view at an odd offset.
+  const out = new Float32Array(n);
+  new Uint8Array(out.buffer).set(buf.subarray(0, n * 4));
+  return out;
+}
+
+function runFfmpeg(
+  bin: string,
+  args: string[],
+  path: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+  maxSamples?: number,
+  keepSamples = Infinity,
+): Promise<Float32Array> {
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     const chunks: Buffer[] = [];
@@ -55,6 +76,12 @@ function runFfmpeg(bin: string, args: string[], path: string, timeoutMs: number,
       if (settled) return;
       chunks.push(c);
       bytes += c.length;
+      if (bytes >= keepSamples * 4) {
+        // Enough audio for the request: the rest would be past the window (see decode()).
+        child.kill('SIGKILL');
+        finish(null, toFloat32(chunks, bytes, keepSamples));
+        return;
+      }
       if (bytes > maxBytes) {
         child.kill('SIGKILL');
         const cap = maxSamples ?? 0;
@@ -72,12 +99,7 @@ function runFfmpeg(bin: string, args: string[], path: string, timeoutMs: number,
         finish(new DecodeError(path, `ffmpeg could not decode: ${msg}`));
         return;
       }
-      const buf = Buffer.concat(chunks, bytes);
-      const n = Math.floor(buf.length / 4);
-      // Copy into an aligned buffer: Buffer.concat may return a view at an odd offset.
-      const out = new Float32Array(n);
-      new Uint8Array(out.buffer).set(buf.subarray(0, n * 4));
-      finish(null, out);
+      finish(null, toFloat32(chunks, bytes, keepSamples));
     });
   });
 }

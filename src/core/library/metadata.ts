@@ -1,6 +1,6 @@
 /**
- * readTrackMeta(path): tags and stream info with music-metadata (no decoding; covers skipped, the file
- * is not read to the end to find the duration). Throws MetadataError with a specific code:
+ * readTrackMeta(path): tags and stream info with music-metadata (no decoding; covers skipped; the file
+ * is read to its end for the duration only when the header does not give it, e.g. chained Ogg). Throws MetadataError with a specific code:
  * FILE_NOT_FOUND, FILE_UNREADABLE, NOT_A_FILE, FILE_EMPTY (0 bytes), META_NO_AUDIO (parsed, but no
  * audio stream: a text file named .mp3, a header without data), META_FAILED (the parser's own
  * message: unknown format, corrupt header).
@@ -49,6 +49,15 @@ export async function readTrackMeta(path: string): Promise<TrackMeta> {
     const access = fileAccessError(path, e, 'read tags');
     if (access.code !== 'IO_ERROR') throw access;
     throw new MetadataError(path, `cannot read tags: ${e instanceof Error ? e.message : String(e)}`, { cause: e, code: 'META_FAILED' });
+  }
+  if (positive(meta.format.duration) === null && meta.format.hasAudio !== false) {
+    // Ogg (and some other containers) only know their duration from the last page, which
+    // music-metadata reads only when asked; without it the track would get one window from the start.
+    try {
+      meta = await parseFile(path, { duration: true, skipCovers: true });
+    } catch {
+      // Keep the first parse: an unknown duration is handled by the window planner.
+    }
   }
   const f = meta.format;
   const sampleRate = positive(f.sampleRate);
