@@ -7,6 +7,7 @@ import { useQuery } from '../../client/hooks.tsx';
 import { ErrorBanner, Loading } from '../../components/states.tsx';
 import { formatPercent } from '../../lib/format.ts';
 import type { ModelCard } from '../../../../shared/dto.ts';
+import { Stat } from '../../components/stat.tsx';
 
 export function ModelView() {
   const card = useQuery('getModelCard', undefined, { retryMs: 5000, keepPrevious: true });
@@ -144,17 +145,6 @@ function ConfusionMatrix({ confusion }: { confusion: ModelCard['confusion'] }) {
           ))}
         </tbody>
       </table>
-    </div>
-  );
-}
-
-function Stat({ k, v, testId }: { k: string; v: string; testId: string }) {
-  return (
-    <div className="stat">
-      <div className="v" data-testid={testId}>
-        {v}
-      </div>
-      <div className="k">{k}</div>
     </div>
   );
 }

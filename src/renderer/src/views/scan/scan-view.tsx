@@ -8,6 +8,7 @@ import { useMutation, useQuery, useScanStatus, useTransportKind } from '../../cl
 import { useNotify } from '../../components/notify.tsx';
 import { ErrorBanner } from '../../components/states.tsx';
 import { formatEta } from '../../lib/format.ts';
+import { Stat } from '../../components/stat.tsx';
 
 export function ScanView() {
   const kind = useTransportKind();
@@ -193,16 +194,5 @@ export function ScanView() {
         )}
       </div>
     </section>
-  );
-}
-
-function Stat({ k, v, testId }: { k: string; v: string; testId: string }) {
-  return (
-    <div className="stat">
-      <div className="v" data-testid={testId}>
-        {v}
-      </div>
-      <div className="k">{k}</div>
-    </div>
   );
 }
