@@ -15,9 +15,9 @@ import { hpss } from './hpss.ts';
 import { melSpectrogram, mfccFromMelDb, powerToDb } from './mfcc.ts';
 import { spectralCentroidBandwidth, spectralRolloff } from './spectral.ts';
 import { meanVar } from './stats.ts';
-import { magnitude, power, stft } from './stft.ts';
+import { padSignal, stft } from './stft.ts';
 import { onsetStrengthMedian, tempoFromOnset } from './tempo.ts';
-import { rms, zeroCrossingRate } from './time-domain.ts';
+import { rmsOfPadded, zeroCrossingRate } from './time-domain.ts';
 import { Workspace } from './workspace.ts';
 
 export const N_FFT = 2048;
@@ -37,7 +37,7 @@ export interface ExtractOptions {
 }
 
 /**
- * Scratch buffers shared by successive calls (see workspace.ts): ~35 MB kept after a 30-s window.
+ * Scratch buffers shared by successive calls (see workspace.ts): ~42 MB kept after a 30-s window.
  * Windows longer than SHARED_MAX_SAMPLES get throw-away buffers so that one long window does not
  * pin hundreds of MB for the life of the process.
  */
@@ -81,10 +81,12 @@ export function extractFeatures(y: Float32Array, opts: ExtractOptions = {}): Fea
   const ws = y.length <= SHARED_MAX_SAMPLES ? sharedWorkspace : new Workspace();
   const nBins = N_FFT / 2 + 1;
   const size = nBins * (1 + Math.floor(y.length / HOP));
-  const D = stft(y, { nFft: N_FFT, hop: HOP }, { re: ws.float32('stft.re', size), im: ws.float32('stft.im', size) });
+  const mag = ws.float32('mag', size);
+  const pow = ws.float32('pow', size);
+  // the reflect-padded signal is shared by the STFT (framed without centering) and rms
+  const padded = padSignal(y, N_FFT >> 1, 'reflect', ws.float32('padded', y.length + N_FFT));
+  const D = stft(padded, { nFft: N_FFT, hop: HOP, center: false }, { re: ws.float32('stft.re', size), im: ws.float32('stft.im', size), mag, pow });
   const { nFrames } = D;
-  const mag = magnitude(D, ws.float32('mag', size));
-  const pow = power(mag, ws.float32('pow', size));
   lap('stft');
 
   put('chroma_stft', chromaStft(pow, nBins, nFrames, sr).data);
@@ -93,7 +95,7 @@ export function extractFeatures(y: Float32Array, opts: ExtractOptions = {}): Fea
   const freqs = fftFrequencies(sr, N_FFT);
   const S = { data: mag, nBins, nFrames };
   const shape = spectralCentroidBandwidth(S, freqs);
-  put('rms', rms(y, N_FFT, HOP));
+  put('rms', rmsOfPadded(padded, nFrames, N_FFT, HOP));
   put('spectral_centroid', shape.centroid);
   put('spectral_bandwidth', shape.bandwidth);
   put('rolloff', spectralRolloff(S, freqs, 0.85));

@@ -7,7 +7,7 @@
  * Output: the two waveforms, float32, same units and length as the input.
  */
 import { medianFilterRows, medianFilterStrided } from './median-filter.ts';
-import { istftPairWith, istftScratchSize } from './stft.ts';
+import { istftPackedWith, istftScratchSize } from './stft.ts';
 import type { Workspace } from './workspace.ts';
 import type { Spectrum } from './stft.ts';
 
@@ -35,15 +35,22 @@ export function hpssMedians(mag: Float32Array, nBins: number, nFrames: number, k
  * With a workspace the returned waveforms are views into it: read them before the next extraction.
  */
 export function hpss(D: Spectrum, mag: Float32Array, length: number, kernel = 31, ws?: Workspace): HpssResult {
-  const { nBins, nFrames } = D;
-  const { harm, perc } = hpssMedians(mag, nBins, nFrames, kernel, ws);
-  // float32 masks, as librosa's softmask returns them
-  const { re, im } = D;
-  // soft masks of power 2 computed on the fly, rounded to float32 as librosa's softmask returns
-  // them; the percussive mask is 1 - the harmonic one (0.5 each where both medians are ~0)
-  const [harmonic, percussive] = istftPairWith(nBins, nFrames, (t, aRe, aIm, bRe, bIm) => {
+  const { harm, perc } = hpssMedians(mag, D.nBins, D.nFrames, kernel, ws);
+  return hpssFromMedians(D, harm, perc, length, ws);
+}
+
+/** The waveforms from the two median-filtered magnitudes (soft masks + inverse STFT). */
+export function hpssFromMedians(D: Spectrum, harm: Float32Array, perc: Float32Array, length: number, ws?: Workspace): HpssResult {
+  const { nBins, nFrames, re, im } = D;
+  const nFft = 2 * (nBins - 1);
+  const half = nFft >> 1;
+  // Soft masks of power 2, rounded to float32 as librosa's softmask returns them; the percussive
+  // mask is 1 - the harmonic one (0.5 each where both medians are ~0). The masked spectra are packed
+  // straight into the combined inverse transform (packTwoHermitianConj's layout: X = H + i P,
+  // conjugated), harmonic in the real part and percussive in the imaginary part.
+  const [harmonic, percussive] = istftPackedWith(nBins, nFrames, (t, full) => {
     const o = t * nBins;
-    for (let k = 0; k < nBins; k++) {
+    for (let k = 0; k <= half; k++) {
       const h = harm[o + k];
       const p = perc[o + k];
       let m = 0.5;
@@ -53,10 +60,20 @@ export function hpss(D: Spectrum, mag: Float32Array, length: number, kernel = 31
       }
       const r = re[o + k];
       const i = im[o + k];
-      aRe[k] = m * r;
-      aIm[k] = m * i;
-      bRe[k] = r - m * r;
-      bIm[k] = i - m * i;
+      const ar = m * r;
+      const ai = m * i;
+      const br = r - ar;
+      const bi = i - ai;
+      if (k === 0 || k === half) {
+        // bins 0 and n/2: imaginary parts ignored, as numpy's irfft does
+        full[2 * k] = ar;
+        full[2 * k + 1] = -br;
+      } else {
+        full[2 * k] = ar - bi;
+        full[2 * k + 1] = -(ai + br);
+        full[2 * (nFft - k)] = ar + bi;
+        full[2 * (nFft - k) + 1] = ai - br;
+      }
     }
   }, { hop: HOP, length, scratch: ws ? scratch(ws, istftScratchSize(nBins, nFrames, HOP, length)) : undefined });
   return { harmonic, percussive };

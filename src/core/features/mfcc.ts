@@ -44,13 +44,28 @@ export function melSpectrogram(S: Float32Array, nBins: number, nFrames: number, 
   const { start, end, bank } = melRows(sr, nFft, nMels);
   const out = new Float32Array(nFrames * nMels);
   const w = bank.data;
-  for (let t = 0; t < nFrames; t++) {
-    const o = t * nBins;
+  // four frames at a time (independent sums, each in the same order as one frame alone)
+  for (let t0 = 0; t0 < nFrames; t0 += 4) {
+    const nt = Math.min(4, nFrames - t0);
+    const o0 = t0 * nBins;
+    const o1 = nt > 1 ? o0 + nBins : o0;
+    const o2 = nt > 2 ? o0 + 2 * nBins : o0;
+    const o3 = nt > 3 ? o0 + 3 * nBins : o0;
     for (let m = 0; m < nMels; m++) {
       const wo = m * nBins;
-      let s = 0;
-      for (let k = start[m]; k < end[m]; k++) s += w[wo + k] * S[o + k];
-      out[t * nMels + m] = s;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let k = start[m]; k < end[m]; k++) {
+        const wk = w[wo + k];
+        s0 += wk * S[o0 + k];
+        s1 += wk * S[o1 + k];
+        s2 += wk * S[o2 + k];
+        s3 += wk * S[o3 + k];
+      }
+      const base = t0 * nMels + m;
+      out[base] = s0;
+      if (nt > 1) out[base + nMels] = s1;
+      if (nt > 2) out[base + 2 * nMels] = s2;
+      if (nt > 3) out[base + 3 * nMels] = s3;
     }
   }
   return out;
@@ -92,13 +107,28 @@ export function dctMatrix(nOut: number, nIn: number): Float64Array {
 export function mfccFromMelDb(melDb: Float32Array, nMels: number, nFrames: number, nMfcc = 20): Float64Array {
   const D = dctMatrix(nMfcc, nMels);
   const out = new Float64Array(nFrames * nMfcc);
-  for (let t = 0; t < nFrames; t++) {
-    const o = t * nMels;
+  // four frames at a time, as in melSpectrogram
+  for (let t0 = 0; t0 < nFrames; t0 += 4) {
+    const nt = Math.min(4, nFrames - t0);
+    const o0 = t0 * nMels;
+    const o1 = nt > 1 ? o0 + nMels : o0;
+    const o2 = nt > 2 ? o0 + 2 * nMels : o0;
+    const o3 = nt > 3 ? o0 + 3 * nMels : o0;
     for (let j = 0; j < nMfcc; j++) {
       const r = j * nMels;
-      let s = 0;
-      for (let i = 0; i < nMels; i++) s += D[r + i] * melDb[o + i];
-      out[t * nMfcc + j] = s;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let i = 0; i < nMels; i++) {
+        const d = D[r + i];
+        s0 += d * melDb[o0 + i];
+        s1 += d * melDb[o1 + i];
+        s2 += d * melDb[o2 + i];
+        s3 += d * melDb[o3 + i];
+      }
+      const base = t0 * nMfcc + j;
+      out[base] = s0;
+      if (nt > 1) out[base + nMfcc] = s1;
+      if (nt > 2) out[base + 2 * nMfcc] = s2;
+      if (nt > 3) out[base + 3 * nMfcc] = s3;
     }
   }
   return out;

@@ -35,29 +35,66 @@ export function spectralCentroid(S: Spectrogram, freqs: ArrayLike<number>): Floa
 
 /**
  * Centroid and bandwidth (p = 2, norm = true) in one pass over the spectrogram: the normalised frame
- * is computed once. Same values as spectralCentroid / spectralBandwidth.
+ * is computed once. Same values as spectralCentroid / spectralBandwidth. Four frames are processed
+ * together so that four independent sums share each loop (one sum alone waits on the latency of
+ * its additions); every frame still adds its terms in the same order.
  */
 export function spectralCentroidBandwidth(S: Spectrogram, freqs: ArrayLike<number>): { centroid: Float64Array; bandwidth: Float64Array } {
   const { data, nBins, nFrames } = S;
   const centroid = new Float64Array(nFrames);
   const bandwidth = new Float64Array(nFrames);
-  const sn = new Float64Array(nBins);
-  for (let t = 0; t < nFrames; t++) {
-    const o = t * nBins;
-    const len = l1(data, o, nBins);
-    let c = 0;
+  const sn = new Float64Array(4 * nBins);
+  const f = Float64Array.from({ length: nBins }, (_, k) => freqs[k]);
+  for (let t0 = 0; t0 < nFrames; t0 += 4) {
+    const nt = Math.min(4, nFrames - t0);
+    const o0 = t0 * nBins;
+    const o1 = nt > 1 ? o0 + nBins : o0;
+    const o2 = nt > 2 ? o0 + 2 * nBins : o0;
+    const o3 = nt > 3 ? o0 + 3 * nBins : o0;
+    let l0 = 0, l1 = 0, l2 = 0, l3 = 0;
     for (let k = 0; k < nBins; k++) {
-      const v = Math.fround(data[o + k] / len);
-      sn[k] = v;
-      c += freqs[k] * v;
+      l0 += Math.abs(data[o0 + k]);
+      l1 += Math.abs(data[o1 + k]);
+      l2 += Math.abs(data[o2 + k]);
+      l3 += Math.abs(data[o3 + k]);
     }
-    let b = 0;
+    // librosa util.normalize (fill=None): frames with an L1 norm below float32 tiny stay as they are
+    if (l0 < F32_TINY) l0 = 1;
+    if (l1 < F32_TINY) l1 = 1;
+    if (l2 < F32_TINY) l2 = 1;
+    if (l3 < F32_TINY) l3 = 1;
+    let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
     for (let k = 0; k < nBins; k++) {
-      const d = freqs[k] - c;
-      b += sn[k] * (d * d);
+      // the normalised frame is rounded to float32 as librosa stores it
+      const v0 = Math.fround(data[o0 + k] / l0);
+      const v1 = Math.fround(data[o1 + k] / l1);
+      const v2 = Math.fround(data[o2 + k] / l2);
+      const v3 = Math.fround(data[o3 + k] / l3);
+      sn[k] = v0;
+      sn[nBins + k] = v1;
+      sn[2 * nBins + k] = v2;
+      sn[3 * nBins + k] = v3;
+      const fk = f[k];
+      c0 += fk * v0;
+      c1 += fk * v1;
+      c2 += fk * v2;
+      c3 += fk * v3;
     }
-    centroid[t] = c;
-    bandwidth[t] = Math.sqrt(b);
+    let b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+    for (let k = 0; k < nBins; k++) {
+      const fk = f[k];
+      const d0 = fk - c0, d1 = fk - c1, d2 = fk - c2, d3 = fk - c3;
+      b0 += sn[k] * (d0 * d0);
+      b1 += sn[nBins + k] * (d1 * d1);
+      b2 += sn[2 * nBins + k] * (d2 * d2);
+      b3 += sn[3 * nBins + k] * (d3 * d3);
+    }
+    const cs = [c0, c1, c2, c3];
+    const bs = [b0, b1, b2, b3];
+    for (let d = 0; d < nt; d++) {
+      centroid[t0 + d] = cs[d];
+      bandwidth[t0 + d] = Math.sqrt(bs[d]);
+    }
   }
   return { centroid, bandwidth };
 }
@@ -96,24 +133,40 @@ export function spectralBandwidth(
 export function spectralRolloff(S: Spectrogram, freqs: ArrayLike<number>, rollPercent = 0.85): Float64Array {
   const { data, nBins, nFrames } = S;
   const out = new Float64Array(nFrames);
-  const cs = new Float32Array(nBins);
+  const cs = new Float32Array(4 * nBins);
   const pct = Math.fround(rollPercent);
-  for (let t = 0; t < nFrames; t++) {
-    const o = t * nBins;
-    let acc = 0;
+  const f32 = Math.fround;
+  // four frames at a time: four independent float32 running sums (see spectralCentroidBandwidth)
+  for (let t0 = 0; t0 < nFrames; t0 += 4) {
+    const nt = Math.min(4, nFrames - t0);
+    const o0 = t0 * nBins;
+    const o1 = nt > 1 ? o0 + nBins : o0;
+    const o2 = nt > 2 ? o0 + 2 * nBins : o0;
+    const o3 = nt > 3 ? o0 + 3 * nBins : o0;
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
     for (let k = 0; k < nBins; k++) {
-      acc = Math.fround(acc + data[o + k]);
-      cs[k] = acc;
+      a0 = f32(a0 + data[o0 + k]);
+      a1 = f32(a1 + data[o1 + k]);
+      a2 = f32(a2 + data[o2 + k]);
+      a3 = f32(a3 + data[o3 + k]);
+      cs[k] = a0;
+      cs[nBins + k] = a1;
+      cs[2 * nBins + k] = a2;
+      cs[3 * nBins + k] = a3;
     }
-    const thr = Math.fround(pct * acc);
-    let f = Number.NaN;
-    for (let k = 0; k < nBins; k++) {
-      if (cs[k] >= thr) {
-        f = freqs[k];
-        break;
+    const totals = [a0, a1, a2, a3];
+    for (let d = 0; d < nt; d++) {
+      const thr = f32(pct * totals[d]);
+      const o = d * nBins;
+      let hz = Number.NaN;
+      for (let k = 0; k < nBins; k++) {
+        if (cs[o + k] >= thr) {
+          hz = freqs[k];
+          break;
+        }
       }
+      out[t0 + d] = hz;
     }
-    out[t] = f;
   }
   return out;
 }

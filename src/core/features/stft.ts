@@ -73,11 +73,15 @@ function padIndex(i: number, n: number, mode: PadMode): number {
   return j;
 }
 
-/** y padded by `pad` samples on both sides (numpy.pad with the given mode), as float32. */
-export function padSignal(y: ArrayLike<number>, pad: number, mode: PadMode): Float32Array {
+/**
+ * y padded by `pad` samples on both sides (numpy.pad with the given mode), as float32; into `into`
+ * (at least n + 2 pad long; the result is a view of it) when given.
+ */
+export function padSignal(y: ArrayLike<number>, pad: number, mode: PadMode, into?: Float32Array): Float32Array {
   const n = y.length;
-  const out = new Float32Array(n + 2 * pad);
-  for (let i = 0; i < n; i++) out[pad + i] = y[i];
+  const out = into ? into.subarray(0, n + 2 * pad) : new Float32Array(n + 2 * pad);
+  if (y instanceof Float32Array) out.set(y, pad);
+  else for (let i = 0; i < n; i++) out[pad + i] = y[i];
   for (let i = 0; i < pad; i++) {
     const l = padIndex(i - pad, n, mode);
     const r = padIndex(n + i, n, mode);
@@ -92,8 +96,16 @@ export function frameCount(nSamples: number, nFft: number, hop: number, center: 
   return len < nFft ? 0 : 1 + Math.floor((len - nFft) / hop);
 }
 
-/** `out`: optional destination arrays of at least nFrames * nBins values (see workspace.ts). */
-export function stft(y: ArrayLike<number>, opts: StftOptions = {}, out?: { re: Float32Array; im: Float32Array }): Spectrum {
+/**
+ * `out`: optional destination arrays of at least nFrames * nBins values (see workspace.ts); with
+ * `mag` (and `pow`) the magnitude (and power) are filled in the same pass, with exactly the values
+ * magnitude() and power() give.
+ */
+export function stft(
+  y: ArrayLike<number>,
+  opts: StftOptions = {},
+  out?: { re: Float32Array; im: Float32Array; mag?: Float32Array; pow?: Float32Array },
+): Spectrum {
   const nFft = opts.nFft ?? 2048;
   const hop = opts.hop ?? 512;
   const center = opts.center ?? true;
@@ -107,19 +119,51 @@ export function stft(y: ArrayLike<number>, opts: StftOptions = {}, out?: { re: F
   const nFrames = frameCount(y.length, nFft, hop, center);
   if (nFrames < 1) throw new FeatureError(`signal of ${y.length} samples is shorter than one frame of ${nFft}`);
   const plan = fftPlan(nFft);
-  const frame = new Float64Array(nFft);
+  const buf = new Float64Array(2 * nFft);
   const spec = new Float64Array(2 * nFft);
   const size = nFrames * nBins;
   const re = out ? out.re.subarray(0, size) : new Float32Array(size);
   const im = out ? out.im.subarray(0, size) : new Float32Array(size);
-  for (let t = 0; t < nFrames; t++) {
-    const s = t * hop;
-    for (let i = 0; i < nFft; i++) frame[i] = win[i] * x[s + i];
-    plan.realForward(frame, spec);
-    const o = t * nBins;
+  const mag = out?.mag?.subarray(0, size) ?? new Float32Array(0);
+  const pow = out?.pow?.subarray(0, size) ?? new Float32Array(0);
+  const withMag = mag.length > 0;
+  const withPow = pow.length > 0;
+  // Two frames per complex FFT (fft.js: ~14 us for 2048 complex points against ~10 us for one real
+  // frame): frame t in the real part, t + 1 in the imaginary part, split with the Hermitian symmetry.
+  for (let t = 0; t < nFrames; t += 2) {
+    const two = t + 1 < nFrames;
+    const sa = t * hop;
+    const sb = two ? sa + hop : sa;
+    for (let i = 0; i < nFft; i++) {
+      buf[2 * i] = win[i] * x[sa + i];
+      buf[2 * i + 1] = two ? win[i] * x[sb + i] : 0;
+    }
+    plan.forward(buf, spec);
+    const oa = t * nBins;
+    // the second frame of an odd tail is computed (zeros) but not stored
+    const ob = two ? oa + nBins : oa;
     for (let k = 0; k < nBins; k++) {
-      re[o + k] = spec[2 * k];
-      im[o + k] = spec[2 * k + 1];
+      const j = k === 0 ? 0 : nFft - k;
+      const zr = spec[2 * k], zi = spec[2 * k + 1], wr = spec[2 * j], wi = spec[2 * j + 1];
+      // A[k] = (Z[k] + conj Z[n-k]) / 2, B[k] = (Z[k] - conj Z[n-k]) / 2i; rounded to float32
+      const ar = Math.fround(0.5 * (zr + wr));
+      const ai = Math.fround(0.5 * (zi - wi));
+      const br = Math.fround(0.5 * (zi + wi));
+      const bi = Math.fround(0.5 * (wr - zr));
+      re[ob + k] = br;
+      im[ob + k] = bi;
+      re[oa + k] = ar;
+      im[oa + k] = ai;
+      if (withMag) {
+        const ma = Math.fround(Math.sqrt(ar * ar + ai * ai));
+        const mb = Math.fround(Math.sqrt(br * br + bi * bi));
+        mag[ob + k] = mb;
+        mag[oa + k] = ma;
+        if (withPow) {
+          pow[ob + k] = mb * mb;
+          pow[oa + k] = ma * ma;
+        }
+      }
     }
   }
   return { re, im, nBins, nFrames };
@@ -174,8 +218,7 @@ export function istftPair(a: Spectrum, b: Spectrum | null, opts: IstftOptions = 
 
 /**
  * istftPair with the spectra supplied frame by frame: `fill(t, aRe, aIm, bRe, bIm)` writes frame
- * t's half spectra (nBins values each; b stays zero unless written) — lets HPSS apply its masks on
- * the fly instead of materialising two masked spectrograms.
+ * t's half spectra (nBins values each; b stays zero unless written).
  */
 export function istftPairWith(
   nBins: number,
@@ -184,9 +227,38 @@ export function istftPairWith(
   opts: IstftOptions = {},
 ): [Float32Array, Float32Array] {
   const nFft = 2 * (nBins - 1);
+  const aRe = new Float64Array(nBins);
+  const aIm = new Float64Array(nBins);
+  const bRe = new Float64Array(nBins);
+  const bIm = new Float64Array(nBins);
+  return istftPackedWith(
+    nBins,
+    nFrames,
+    (t, full) => {
+      fill(t, aRe, aIm, bRe, bIm);
+      packTwoHermitianConj(aRe, aIm, bRe, bIm, 0, nFft, full);
+    },
+    opts,
+  );
+}
+
+/**
+ * The core of istftPair: `fillPacked(t, full)` writes frame t of the two spectra already packed
+ * as packTwoHermitianConj does (interleaved, 2 nFft values) — lets HPSS compute its masks and pack
+ * in one pass instead of materialising masked spectrograms.
+ */
+export function istftPackedWith(
+  nBins: number,
+  nFrames: number,
+  fillPacked: (t: number, full: Float64Array) => void,
+  opts: IstftOptions = {},
+): [Float32Array, Float32Array] {
+  const nFft = 2 * (nBins - 1);
   const hop = opts.hop ?? nFft >> 2;
   const center = opts.center ?? true;
-  const win = makeWindow(opts.window ?? 'hann', nFft, opts.periodic ?? true);
+  const winType = opts.window ?? 'hann';
+  const periodic = opts.periodic ?? true;
+  const win = makeWindow(winType, nFft, periodic);
   const n = nFft + hop * (nFrames - 1);
   const from = center ? nFft >> 1 : 0;
   const natural = center ? n - 2 * (nFft >> 1) : n;
@@ -199,26 +271,19 @@ export function istftPairWith(
   }
   const ya = sc ? sc.ya.subarray(0, cap).fill(0) : new Float32Array(cap);
   const yb = sc ? sc.yb.subarray(0, cap).fill(0) : new Float32Array(cap);
-  const wss = sc ? sc.wss.subarray(0, n).fill(0) : new Float32Array(n);
+  const wss = windowSumSquare(win, nFrames, hop, n, sc ? sc.wss.subarray(0, n) : new Float32Array(n));
   const plan = fftPlan(nFft);
   const full = new Float64Array(2 * nFft);
   const out = new Float64Array(2 * nFft);
-  const aRe = new Float64Array(nBins);
-  const aIm = new Float64Array(nBins);
-  const bRe = new Float64Array(nBins);
-  const bIm = new Float64Array(nBins);
   // window with the inverse transform's 1/n folded in (see packTwoHermitianConj)
   const wn = win.map((v) => v / nFft);
-  const w2 = win.map((v) => v * v);
   for (let t = 0; t < nFrames; t++) {
-    fill(t, aRe, aIm, bRe, bIm);
-    packTwoHermitianConj(aRe, aIm, bRe, bIm, 0, nFft, full);
+    fillPacked(t, full);
     plan.forward(full, out);
     const s = t * hop;
     for (let i = 0; i < nFft; i++) {
       ya[s + i] += wn[i] * out[2 * i];
       yb[s + i] -= wn[i] * out[2 * i + 1];
-      wss[s + i] += w2[i];
     }
   }
   const tiny = 1.1754943508222875e-38;
@@ -233,6 +298,31 @@ export function istftPairWith(
   ya.fill(0, end, from + length);
   yb.fill(0, end, from + length);
   return [ya.subarray(from, from + length), yb.subarray(from, from + length)];
+}
+
+/**
+ * librosa window_sumsquare: win^2 (float64) overlap-added frame after frame into float32. A sample
+ * at or after nFft and before the last frame's start is covered by every frame it can be, so it sums
+ * the same window positions in the same order as the sample one hop earlier: those values repeat with
+ * period `hop`. They are accumulated for one period and copied, which gives exactly the values of the
+ * full frame-by-frame accumulation for a fraction of the work.
+ */
+export function windowSumSquare(win: Float64Array, nFrames: number, hop: number, n: number, wss: Float32Array): Float32Array {
+  const nFft = win.length;
+  const w2 = win.map((v) => v * v);
+  wss.fill(0);
+  const steadyLo = nFft;
+  const steadyHi = (nFrames - 1) * hop;
+  const ranges: [number, number][] = steadyLo + hop <= steadyHi ? [[0, steadyLo + hop], [steadyHi, n]] : [[0, n]];
+  for (let t = 0; t < nFrames; t++) {
+    const s = t * hop;
+    for (const [lo, hi] of ranges) {
+      const end = Math.min(nFft, hi - s);
+      for (let i = Math.max(0, lo - s); i < end; i++) wss[s + i] += w2[i];
+    }
+  }
+  if (ranges.length === 2) for (let i = steadyLo + hop; i < steadyHi; i++) wss[i] = wss[i - hop];
+  return wss;
 }
 
 export function istft(spec: Spectrum, opts: IstftOptions = {}): Float32Array {

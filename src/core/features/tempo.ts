@@ -87,14 +87,21 @@ export function tempoFromOnset(env: Float32Array, opts: TempoOptions = {}): numb
       if (hasB) buf[2 * i + 1] = padded[t + 1 + i] * w[i];
     }
     plan.forward(buf, spec);
-    // the power spectra |A_k|^2 and |B_k|^2 are real and even: pack them as P_a + i P_b, invert once
-    for (let k = 0; k < size; k++) {
+    // the power spectra |A_k|^2 and |B_k|^2 are real and even: pack them as P_a + i P_b, invert once.
+    // Bin size - k gives bit for bit the same values as bin k (the same sums, negated differences),
+    // so the upper half is mirrored.
+    const halfSize = size >> 1;
+    for (let k = 0; k <= halfSize; k++) {
       const j = k === 0 ? 0 : size - k;
       const xr = spec[2 * k], xi = spec[2 * k + 1], yr = spec[2 * j], yi = spec[2 * j + 1];
       const ar = 0.5 * (xr + yr), ai = 0.5 * (xi - yi);
       const br = 0.5 * (xi + yi), bi = 0.5 * (yr - xr);
-      buf[2 * k] = ar * ar + ai * ai;
-      buf[2 * k + 1] = -(br * br + bi * bi);
+      const pa = ar * ar + ai * ai;
+      const pb = -(br * br + bi * bi);
+      buf[2 * k] = pa;
+      buf[2 * k + 1] = pb;
+      buf[2 * j] = pa;
+      buf[2 * j + 1] = pb;
     }
     // inverse transform as conj(FFT(conj(P))): the 1/size factor is dropped because every column
     // is divided by its own maximum below; the imaginary part comes out negated
