@@ -4,19 +4,19 @@
  * typed into "Classify files…" (the browser's way in, where no OS sends openFiles) are classified with
  * progress shown; a second batch adds to the list without duplicates and classifies a repeated file
  * again; the corrupt file's reason is shown; "Open Genrescope" leads to the whole app with the token
- * kept. Writes docs/screenshots/classify-window.png at the result window's size (560×460).
+ * kept. Writes classify-window.png (docs/screenshots/ with GENRESCOPE_UPDATE_SCREENSHOTS=1) at the result window's size (560×460).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { repoRoot, sharedDir } from '../helpers/shared-data.ts';
-import { describeE2E, launchChromium } from './helpers/browser.ts';
+import { sharedDir } from '../helpers/shared-data.ts';
+import { describeE2E, launchChromium, screenshotDir } from './helpers/browser.ts';
 import { ensureRendererBuilt, startServe, type ServeProcess } from './helpers/serve.ts';
 
 const clip = (name: string) => path.join(sharedDir(), 'data', 'gtzan', 'audio', name.split('.')[0], `${name}.flac`);
-const SHOTS = path.join(repoRoot, 'docs', 'screenshots');
+const SHOTS = screenshotDir();
 
 describeE2E('compact classify window (?view=classify) in Chromium against genrescope serve', () => {
   let tmp: string;

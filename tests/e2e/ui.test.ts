@@ -4,21 +4,21 @@
  * virtualized table, filter by genre, use the keyboard, open a track and check that its waveform and
  * spectrogram are actually drawn, look at the model card, switch to dark theme (persisted), see the
  * corrupt file's failure, and see the "engine unreachable" state when the server goes away.
- * Screenshots go to docs/screenshots/.
+ * Screenshots go to docs/screenshots/ with GENRESCOPE_UPDATE_SCREENSHOTS=1 (else a temp folder).
  */
 import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { repoRoot, sharedDir } from '../helpers/shared-data.ts';
-import { describeE2E, launchChromium } from './helpers/browser.ts';
+import { sharedDir } from '../helpers/shared-data.ts';
+import { describeE2E, launchChromium, screenshotDir } from './helpers/browser.ts';
 import { canvasStats } from './helpers/canvas.ts';
 import { ensureRendererBuilt, startServe, type ServeProcess } from './helpers/serve.ts';
 
 const CLIPS = ['classical.00001', 'metal.00002', 'jazz.00002', 'hiphop.00004', 'reggae.00005', 'pop.00006'];
 const CORRUPT = 'broken-download.mp3';
-const SHOTS = path.join(repoRoot, 'docs', 'screenshots');
+const SHOTS = screenshotDir();
 
 describeE2E('UI in Chromium against genrescope serve', () => {
   let tmp: string;

@@ -3,9 +3,11 @@
  * browser). describeE2E: without Chromium or ../shared the suite FAILS on CI (CI=true) and is skipped
  * with the reason elsewhere.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'vitest';
-import { hasShared, sharedDir } from '../../helpers/shared-data.ts';
+import { hasShared, repoRoot, sharedDir } from '../../helpers/shared-data.ts';
 import { CHROMIUM_PATH } from './chromium.ts';
 
 export { CHROMIUM_PATH, launchChromium } from './chromium.ts';
@@ -25,4 +27,15 @@ export function describeE2E(name: string, fn: () => void, opts: { needsShared?: 
   } else {
     describe.skip(`${name} (skipped: ${missing.join('; ')})`, fn);
   }
+}
+
+/**
+ * Where the suites save their screenshots: docs/screenshots/ (shown in the README) only when
+ * GENRESCOPE_UPDATE_SCREENSHOTS=1, so an ordinary test run never rewrites tracked files.
+ */
+export function screenshotDir(): string {
+  if (process.env.GENRESCOPE_UPDATE_SCREENSHOTS === '1') return path.join(repoRoot, 'docs', 'screenshots');
+  const dir = path.join(os.tmpdir(), 'genrescope-e2e-screenshots');
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }
