@@ -138,6 +138,8 @@ function main(startup: LaunchRequest): void {
     try {
       engine = new GenrescopeService({
         dbPath: process.env['GENRESCOPE_DB'] || undefined,
+        // Resume watching the library roots if the user turned it on (Settings).
+        watch: 'setting',
         spawner: createUtilitySpawner((modulePath, args, options) => utilityProcess.fork(modulePath, args, options)),
         workerEntry: path.join(here, 'analysis-worker.js'),
       });

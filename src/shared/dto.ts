@@ -118,6 +118,26 @@ export type ScanState = z.infer<typeof ScanStateSchema>;
 export const ScanFailureSchema = z.object({ path: z.string(), kind: z.string(), message: z.string() });
 export type ScanFailure = z.infer<typeof ScanFailureSchema>;
 
+/** One watched library folder: 'events' = file-system change events; 'polling' = only the periodic rescan finds changes (reason says why). */
+export const WatchRootSchema = z.object({ path: nonEmpty, mode: z.enum(['events', 'polling']), reason: z.string().nullable() });
+export type WatchRoot = z.infer<typeof WatchRootSchema>;
+
+/** Watch mode (Settings → watch): folders watched, changes waiting, the periodic safety rescan. */
+export const WatchStatusSchema = z.object({
+  enabled: z.boolean(),
+  roots: z.array(WatchRootSchema),
+  /** changed paths waiting for the next watch scan */
+  pending: count,
+  /** a scan started by watch mode (changes or the periodic rescan) is running */
+  scanning: z.boolean(),
+  rescanIntervalSec: z.number().positive(),
+  lastChangeAt: isoTime.nullable(),
+  lastRescanAt: isoTime.nullable(),
+  nextRescanAt: isoTime.nullable(),
+  lastError: z.string().nullable(),
+});
+export type WatchStatus = z.infer<typeof WatchStatusSchema>;
+
 export const ScanStatusSchema = z.object({
   state: ScanStateSchema,
   total: count,
@@ -129,6 +149,8 @@ export const ScanStatusSchema = z.object({
   currentPath: z.string().nullable(),
   startedAt: isoTime.nullable(),
   failures: z.array(ScanFailureSchema),
+  /** present when the engine supports watch mode */
+  watch: WatchStatusSchema.optional(),
 });
 export type ScanStatus = z.infer<typeof ScanStatusSchema>;
 
@@ -216,6 +238,10 @@ export const SettingsSchema = z.object({
   }),
   ffmpegPath: nonEmpty.nullable(),
   theme: ThemeSchema,
+  /** watch the library folders and analyse changes as they happen */
+  watch: z.boolean(),
+  /** minutes between the safety rescans of watch mode (also what finds changes where events do not arrive) */
+  watchRescanMinutes: z.number().int().min(1).max(1440),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

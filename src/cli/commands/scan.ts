@@ -7,8 +7,9 @@ import type { ScanItemResult } from '../../core/service/scan-runner.ts';
 import type { CliCommand, CliIo } from '../command.ts';
 import { DB_OPTION_HELP, ENGINE_OPTIONS_HELP, engineOptionSpec, parseCommandArgs, serviceOptions, withInterrupt } from '../engine-options.ts';
 import { ProgressBar, formatDuration } from '../progress.ts';
+import { watchAfterScan } from './scan-watch.ts';
 
-const USAGE = `Usage: genrescope scan <folder...> [options]
+const USAGE = `Usage: genrescope scan <folder...> [--watch] [options]
 
 Finds the audio files under each folder, analyses those that are new or changed (and those analysed
 with another model), and stores genre, confidence and per-window features in the library database.
@@ -19,6 +20,12 @@ ${DB_OPTION_HELP}
 ${ENGINE_OPTIONS_HELP}
   --json               JSON lines on stdout: {"type":"progress"...}, {"type":"item"...} per file,
                        and a final {"type":"summary"...}
+  --watch              after the scan, keep watching the folders and analyse each new, changed or
+                       moved file as it settles (deleted files are marked missing) until Ctrl+C;
+                       with --json: {"type":"watch"...}, then {"type":"item","trigger":...} and
+                       {"type":"missing"...} lines as changes happen (see docs/watch.md)
+  --rescan-minutes <n> watch: minutes between safety rescans of the folders (default: the saved
+                       setting, 10); the only way changes are found where file events fail
   -h, --help           this help
 
 Exit codes: 0 every file analysed (or unchanged), 1 some files failed or the scan was interrupted, 2 usage error.
@@ -43,7 +50,7 @@ export const scanCommand: CliCommand = {
   summary: 'analyse the audio files under folders into the library (incremental)',
   usage: USAGE,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, engineOptionSpec);
+    const { values, positionals } = parseCommandArgs(args, { ...engineOptionSpec, watch: { type: 'boolean', default: false }, 'rescan-minutes': { type: 'string' } });
     if (positionals.length === 0) throw new UsageError('give at least one folder to scan');
     const json = values.json === true;
     const roots = positionals.map((p) => path.resolve(io.cwd, p));
@@ -51,7 +58,15 @@ export const scanCommand: CliCommand = {
     if (folders.length === 0) {
       throw new UsageError(roots.length === 1 ? `not a folder: ${roots[0]}` : `none of these is a folder: ${roots.join(', ')}`);
     }
-    const service = new GenrescopeService(serviceOptions(values, io, 'library'));
+    const watch = values.watch === true;
+    let rescanMs: number | undefined;
+    if (values['rescan-minutes'] !== undefined) {
+      const m = Number(values['rescan-minutes']);
+      if (!watch) throw new UsageError('--rescan-minutes needs --watch');
+      if (!Number.isFinite(m) || m <= 0 || m > 1440) throw new UsageError(`--rescan-minutes must be a number of minutes from 0 to 1440, got '${values['rescan-minutes']}'`);
+      rescanMs = Math.round(m * 60_000);
+    }
+    const service = new GenrescopeService({ ...serviceOptions(values, io, 'library'), watchOptions: watch ? { roots: folders, initialRescan: false, rescanIntervalMs: rescanMs } : undefined });
     const bar = !json && io.stdout.isTTY ? new ProgressBar(io.stdout) : null;
     const failures: ScanItemResult[] = [];
     let lastJson = 0;
@@ -107,6 +122,10 @@ export const scanCommand: CliCommand = {
         );
         if (c.analysed > 0) io.stdout.write(`${(work / elapsedSec).toFixed(2)} tracks/s with ${summary.model.name} on ${summary.model.provider ?? 'no worker'}\n`);
         io.stdout.write(`Library: ${service.dbPath}\n`);
+      }
+      if (watch && !summary.aborted) {
+        const watchFailed = await watchAfterScan(service, io, { json, folders });
+        return c.failed > 0 || watchFailed ? 1 : 0;
       }
       return c.failed > 0 || summary.aborted ? 1 : 0;
     } finally {

@@ -65,7 +65,8 @@ export const serveCommand: CliCommand = {
     // Before opening the database: a missing UI is the most likely first-run mistake.
     assertRendererBuilt(uiDir);
 
-    const service = new GenrescopeService(serviceOptions(values, io, 'library'));
+    // The app's own host: it resumes watching the roots when the saved setting says so.
+    const service = new GenrescopeService({ ...serviceOptions(values, io, 'library'), watch: 'setting' });
     let server;
     try {
       server = await startServeServer({

@@ -16,6 +16,7 @@ import type { WorkerSpawner } from '../jobs/spawner.ts';
 import { readTrackMeta } from '../library/metadata.ts';
 import { Store } from '../store/store.ts';
 import { createTagApi, type TagApi } from '../tags/api.ts';
+import { LibraryWatcher, type LibraryWatcherOptions } from '../watch/library-watcher.ts';
 import { buildReport, reportToDto, reportToHtml, ReportStore, type ValidationReport } from '../validation/index.ts';
 import type { EngineEventSource, EventListener, EventName, EngineEvents, ServiceApi } from '../../shared/contract.ts';
 import {
@@ -69,6 +70,13 @@ export interface GenrescopeServiceOptions {
   workerEntry?: string;
   /** Extra environment for worker processes. */
   workerEnv?: NodeJS.ProcessEnv;
+  /**
+   * Watch mode (docs/watch.md): true = watch from the start, 'setting' = as the stored setting says
+   * (desktop app, serve), false/absent = only when switched on with updateSettings or startWatching.
+   */
+  watch?: boolean | 'setting';
+  /** Watch details: fixed folders instead of the library roots, timings, per-item callbacks (CLI), an injected fs.watch (tests). */
+  watchOptions?: LibraryWatcherOptions & { roots?: string[] };
 }
 
 export class GenrescopeService implements ServiceApi, EngineEventSource {
@@ -81,6 +89,7 @@ export class GenrescopeService implements ServiceApi, EngineEventSource {
   private identity: { requested: string | null; id: ModelIdentity } | null = null;
   private tags: TagApi | null = null;
   private readonly scans: ScanControl;
+  private watcher: LibraryWatcher | null = null;
   private closed = false;
 
   constructor(opts: GenrescopeServiceOptions = {}) {
@@ -95,6 +104,7 @@ export class GenrescopeService implements ServiceApi, EngineEventSource {
       timeoutMs: opts.timeoutMs,
       emit: (event, payload) => this.emit(event, payload),
     });
+    if (opts.watch === true || (opts.watch === 'setting' && readSettings(this.store).watch)) this.startWatching();
   }
 
   // ---- events ------------------------------------------------------------------------------------
@@ -105,7 +115,53 @@ export class GenrescopeService implements ServiceApi, EngineEventSource {
   }
 
   private emit<E extends EventName>(event: E, payload: EngineEvents[E]): void {
+    if (event === 'scanProgress' && this.watcher) {
+      this.emitter.emit(event, { ...(payload as ScanStatus), watch: this.watcher.status() });
+      // A scan ended: changes that waited for it go now.
+      if ((payload as ScanStatus).state === 'idle') this.watcher.kick();
+      return;
+    }
     this.emitter.emit(event, payload);
+    if (event === 'libraryChanged') this.watcher?.syncRoots();
+  }
+
+  // ---- watch mode (src/core/watch) -----------------------------------------------------------------
+
+  /**
+   * Starts watch mode for this session (the stored setting is not changed). `extra` (callbacks) is
+   * added to the constructor's watchOptions when the watcher is first created.
+   */
+  startWatching(extra: Pick<LibraryWatcherOptions, 'onItem' | 'onScan'> = {}): void {
+    if (this.closed) throw new UsageError('the service is closed');
+    if (!this.watcher) {
+      const w = { ...this.opts.watchOptions, ...extra };
+      this.watcher = new LibraryWatcher(
+        {
+          roots: () => w.roots?.map((r) => path.resolve(r)) ?? this.store.listRoots().map((r) => r.path),
+          isScanning: () => this.scans.running,
+          scan: (roots, only, o) => this.scans.scan(roots, { keepResults: false, only: only ?? undefined, onItem: o.onItem }),
+          cancelScan: () => void this.scans.cancel(),
+          statusChanged: () => this.emit('scanProgress', this.scans.status()),
+        },
+        { ...w, rescanIntervalMs: w.rescanIntervalMs ?? readSettings(this.store).watchRescanMinutes * 60_000 },
+      );
+    }
+    this.watcher.start();
+  }
+
+  async stopWatching(): Promise<void> {
+    await this.watcher?.stop();
+  }
+
+  /** Runs fn with watch scans stopped and held back (manual scans, root changes). */
+  private async besideWatch<T>(fn: () => T | Promise<T>): Promise<T> {
+    if (!this.watcher?.enabled) return fn();
+    const release = await this.watcher.hold();
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
   }
 
   // ---- engine (worker pool) ----------------------------------------------------------------------
@@ -188,6 +244,10 @@ export class GenrescopeService implements ServiceApi, EngineEventSource {
   }
 
   async removeRoot({ path: p }: { path: string }): Promise<string[]> {
+    return this.besideWatch(() => this.removeRootNow(p));
+  }
+
+  private async removeRootNow(p: string): Promise<string[]> {
     if (this.scans.running) throw new UsageError('cannot remove a folder while a scan is running: cancel the scan first');
     this.store.removeRoot(path.resolve(p));
     this.emit('libraryChanged', {});
@@ -197,12 +257,15 @@ export class GenrescopeService implements ServiceApi, EngineEventSource {
   // ---- scanning ----------------------------------------------------------------------------------
 
   async getScanStatus(): Promise<ScanStatus> {
-    return this.scans.status();
+    const s = this.scans.status();
+    return this.watcher ? { ...s, watch: this.watcher.status() } : s;
   }
 
   /** Starts a scan in the background (roots default to the library's roots) and returns its status. */
   async startScan(input: { roots?: string[] } = {}): Promise<ScanStatus> {
-    return this.scans.start(input.roots);
+    // The status as the scan starts (a scan that cannot run at all leaves its reason later).
+    const s = await this.besideWatch(() => this.scans.start(input.roots));
+    return this.watcher ? { ...s, watch: this.watcher.status() } : s;
   }
 
   async pauseScan(): Promise<ScanStatus> {
@@ -222,7 +285,12 @@ export class GenrescopeService implements ServiceApi, EngineEventSource {
    * and counts. Given roots become library roots. Only one scan runs at a time.
    */
   scan(roots?: string[], opts: ScanCallOptions = {}): Promise<ScanSummary> {
-    return this.scans.scan(roots, opts);
+    if (!this.watcher?.enabled) return this.scans.scan(roots, opts);
+    // Started while holding watch scans back; the hold ends once this scan runs (it then blocks them).
+    let scanning: Promise<ScanSummary> | null = null;
+    return this.besideWatch(() => {
+      scanning = this.scans.scan(roots, opts);
+    }).then(() => scanning!);
   }
 
   // ---- one-off classification ----------------------------------------------------------------------
@@ -297,14 +365,21 @@ export class GenrescopeService implements ServiceApi, EngineEventSource {
     if (patch.roots) {
       const wanted = patch.roots.map((r) => path.resolve(r));
       for (const r of wanted) assertDirectory(r);
-      const current = this.store.listRoots().map((r) => r.path);
-      if (this.scans.running && current.some((r) => !wanted.includes(r))) throw new UsageError('cannot remove a folder while a scan is running: cancel the scan first');
-      for (const r of current) if (!wanted.includes(r)) this.store.removeRoot(r);
-      for (const r of wanted) this.store.addRoot(r);
-      this.emit('libraryChanged', {});
+      // A watch scan steps aside (only a manual one blocks removing folders).
+      await this.besideWatch(() => {
+        const current = this.store.listRoots().map((r) => r.path);
+        if (this.scans.running && current.some((r) => !wanted.includes(r))) throw new UsageError('cannot remove a folder while a scan is running: cancel the scan first');
+        for (const r of current) if (!wanted.includes(r)) this.store.removeRoot(r);
+        for (const r of wanted) this.store.addRoot(r);
+        this.emit('libraryChanged', {});
+      });
     }
     writeSettings(this.store, patch);
-    return readSettings(this.store);
+    const saved = readSettings(this.store);
+    if (patch.watchRescanMinutes !== undefined && this.opts.watchOptions?.rescanIntervalMs === undefined) this.watcher?.setRescanInterval(saved.watchRescanMinutes * 60_000);
+    if (patch.watch === true) this.startWatching();
+    else if (patch.watch === false) await this.stopWatching();
+    return saved;
   }
 
   // ---- validation report (src/core/validation) -----------------------------------------------------
@@ -375,6 +450,7 @@ export class GenrescopeService implements ServiceApi, EngineEventSource {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.watcher?.stop();
     await this.scans.stop();
     await this.pool?.close();
     this.pool = null;

@@ -23,6 +23,8 @@ export interface ScanCallOptions {
   onItem?: (item: ScanItemResult) => void;
   onQueued?: (path: string, trackId: number) => void | Promise<void>;
   keepResults?: boolean;
+  /** Scan only these files/folders under the roots (watch mode; see ScanRunOptions.only). */
+  only?: readonly string[];
   /** Test hook: files whose job makes the worker crash (only with GENRESCOPE_TEST_CRASH=1 in the workers). */
   testCrashPaths?: ReadonlySet<string>;
 }
@@ -169,6 +171,7 @@ export class ScanControl {
           {
             signal: controller.signal,
             keepResults: opts.keepResults,
+            only: opts.only,
             onQueued: opts.onQueued,
             onItem: (item) => {
               active.rate.tick();

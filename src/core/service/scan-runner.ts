@@ -21,6 +21,7 @@ import { analysisInputFromResult } from './analysis-result.ts';
 import type { ModelIdentity } from './model-identity.ts';
 import { preflightFailure, withMetaHint } from './preflight.ts';
 import { SeenBatch } from './seen-batch.ts';
+import { markGoneMissing, walkTargets, type TargetWalkResult } from './watch-targets.ts';
 
 export type ScanItemStatus = 'analysed' | 'unchanged' | 'moved' | 'failed' | 'skipped' | 'cancelled';
 
@@ -85,6 +86,11 @@ export interface ScanRunOptions {
   onQueued?: (path: string, trackId: number) => void | Promise<void>;
   /** Keep every item in summary.results (default true; large scans may only want counts). */
   keepResults?: boolean;
+  /**
+   * Scan only these files and folders under the roots (watch mode): same decisions per file, and only
+   * the tracks at or under these paths that were not seen (deleted, moved away) are flagged missing.
+   */
+  only?: readonly string[];
 }
 
 export interface ScanProgressSnapshot {
@@ -146,17 +152,18 @@ export async function runScan(ctx: ScanRunContext, roots: string[], opts: ScanRu
 
   const walkAbort = new AbortController();
   const walkSignal = opts.signal ? AbortSignal.any([opts.signal, walkAbort.signal]) : walkAbort.signal;
-  const walk: Promise<ScanResult | null> = scanRoots(roots, {
+  const walkOpts = {
     signal: walkSignal,
-    onFile: (file) => {
+    onFile: (file: ScannedFile) => {
       found++;
       queue.push({ type: 'file', file });
     },
-    onProblem: (problem) => {
+    onProblem: (problem: ScanProblem) => {
       found++;
       queue.push({ type: 'problem', problem });
     },
-  }).then(
+  };
+  const walk: Promise<ScanResult | TargetWalkResult | null> = (opts.only ? walkTargets(opts.only, walkOpts) : scanRoots(roots, walkOpts)).then(
     (res) => {
       for (const skip of res.skipped) queue.push({ type: 'skip', skip });
       found += res.skipped.length;
@@ -315,7 +322,8 @@ export async function runScan(ctx: ScanRunContext, roots: string[], opts: ScanRu
       .map((r) => store.rootForPath(r)?.id)
       .filter((id): id is number => id !== undefined);
     const keepUnder = problems.filter((p) => p.kind === 'unreadable-dir').map((p) => p.path);
-    if (rootIds.length > 0) store.markUnseenMissing(t0, { rootIds, keepUnder });
+    if ('gone' in walkResult) markGoneMissing(store, t0, [...walkResult.gone, ...walkResult.folders], keepUnder);
+    else if (rootIds.length > 0) store.markUnseenMissing(t0, { rootIds, keepUnder });
   }
   currentPath = null;
   return {

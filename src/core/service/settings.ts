@@ -10,7 +10,7 @@ import type { ExecutionProvider } from '../../worker/protocol.ts';
 import { SettingsSchema, type ProviderPreference, type Settings, type SettingsPatch } from '../../shared/dto.ts';
 
 type StoredKey = Exclude<keyof Settings, 'roots'>;
-const STORED_KEYS: readonly StoredKey[] = ['workers', 'providerPreference', 'windows', 'ffmpegPath', 'theme'];
+const STORED_KEYS: readonly StoredKey[] = ['workers', 'providerPreference', 'windows', 'ffmpegPath', 'theme', 'watch', 'watchRescanMinutes'];
 const KEY_PREFIX = 'settings.';
 
 export function defaultSettings(): Omit<Settings, 'roots'> {
@@ -20,6 +20,8 @@ export function defaultSettings(): Omit<Settings, 'roots'> {
     windows: { count: DEFAULT_WINDOW_COUNT, lengthSec: DEFAULT_WINDOW_LENGTH_SEC },
     ffmpegPath: null,
     theme: 'system',
+    watch: false,
+    watchRescanMinutes: 10,
   };
 }
 

@@ -275,10 +275,10 @@ export class Store {
 
   /**
    * Flags tracks not seen since scanStartedAtMs as missing (their analyses stay, and come back if the
-   * file does). rootIds limits it to the roots scanned; keepUnder lists folders the scan could not
-   * read (their tracks are unknown, not gone).
+   * file does). rootIds limits it to the roots scanned, under to these files and folders (a watch
+   * scan); keepUnder lists folders the scan could not read (their tracks are unknown, not gone).
    */
-  markUnseenMissing(scanStartedAtMs: number, opts: { rootIds?: number[]; keepUnder?: string[] } = {}): number {
+  markUnseenMissing(scanStartedAtMs: number, opts: { rootIds?: number[]; under?: readonly string[]; keepUnder?: readonly string[] } = {}): number {
     const run = this.db.transaction((): number => {
       const where = ['last_seen < ?', 'missing = 0'];
       const args: (number | string)[] = [scanStartedAtMs];
@@ -286,6 +286,15 @@ export class Store {
         if (opts.rootIds.length === 0) return 0;
         where.push(`root_id IN (${opts.rootIds.map(() => '?').join(',')})`);
         args.push(...opts.rootIds);
+      }
+      if (opts.under) {
+        // Only these files, or anything below these folders (a watch scan of a few paths).
+        if (opts.under.length === 0) return 0;
+        where.push(`(${opts.under.map(() => '(path = ? OR substr(path, 1, ?) = ?)').join(' OR ')})`);
+        for (const p of opts.under) {
+          const prefix = p.endsWith(path.sep) ? p : p + path.sep;
+          args.push(p, prefix.length, prefix);
+        }
       }
       for (const dir of opts.keepUnder ?? []) {
         const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;

@@ -93,6 +93,11 @@ export function App() {
           ))}
         </nav>
         <div className="spacer" />
+        {scanStatus?.watch?.enabled && (
+          <span className="muted small" data-testid="watch-indicator" title={scanStatus.watch.roots.map((r) => `${r.path}: ${r.mode === 'events' ? 'watching' : (r.reason ?? 'rescan only')}`).join('\n')}>
+            Watching folders{scanStatus.watch.roots.some((r) => r.mode === 'polling') ? ' (some by rescan only)' : ''}
+          </span>
+        )}
         <button onClick={cycleTheme} aria-label={`Theme: ${theme ?? 'system'} (click to change)`} data-testid="theme-toggle">
           Theme: {theme ?? 'system'}
         </button>

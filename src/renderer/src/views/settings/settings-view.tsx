@@ -1,12 +1,13 @@
 /**
- * Settings: music folders, analysis workers, execution-provider preference, analysis windows, ffmpeg
- * path and theme. Theme applies at once; the rest is saved with one button (validated by the engine).
+ * Settings: music folders, watch mode, analysis workers, execution-provider preference, analysis
+ * windows, ffmpeg path and theme. Theme and the watch toggle apply at once; the rest is saved with one
+ * button (validated by the engine).
  */
 import { useState } from 'react';
-import { useMutation, useQuery, useTransportKind } from '../../client/hooks.tsx';
+import { useMutation, useQuery, useScanStatus, useTransportKind } from '../../client/hooks.tsx';
 import { useNotify } from '../../components/notify.tsx';
 import { ErrorBanner, Loading } from '../../components/states.tsx';
-import type { ProviderPreference, Settings, SettingsPatch, Theme } from '../../../../shared/dto.ts';
+import type { ProviderPreference, Settings, SettingsPatch, Theme, WatchStatus } from '../../../../shared/dto.ts';
 
 const PROVIDERS: ProviderPreference[] = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'];
 const THEMES: Theme[] = ['system', 'light', 'dark'];
@@ -46,14 +47,19 @@ function SettingsForm({ saved, onSaved }: { saved: Settings; onSaved: (s: Settin
   const [lengthSec, setLengthSec] = useState(String(saved.windows.lengthSec));
   const [ffmpeg, setFfmpeg] = useState(saved.ffmpegPath ?? '');
   const [newRoot, setNewRoot] = useState('');
+  const [rescanMin, setRescanMin] = useState(String(saved.watchRescanMinutes));
+  const [watchOn, setWatchOn] = useState(saved.watch);
+  const watchStatus = useScanStatus().status?.watch;
 
-  const save = async (patch: SettingsPatch, message = 'Settings saved') => {
+  const save = async (patch: SettingsPatch, message = 'Settings saved'): Promise<boolean> => {
     try {
       const s = await update.run(patch);
       notify(message);
       onSaved(s);
+      return true;
     } catch {
       // shown below from update.error
+      return false;
     }
   };
   const saveForm = () =>
@@ -62,13 +68,15 @@ function SettingsForm({ saved, onSaved }: { saved: Settings; onSaved: (s: Settin
       providerPreference: provider,
       windows: { count: Number(count), lengthSec: Number(lengthSec) },
       ffmpegPath: ffmpeg.trim() === '' ? null : ffmpeg.trim(),
+      watchRescanMinutes: Number(rescanMin),
     });
   const dirty =
     workers !== String(saved.workers) ||
     provider !== saved.providerPreference ||
     count !== String(saved.windows.count) ||
     lengthSec !== String(saved.windows.lengthSec) ||
-    ffmpeg !== (saved.ffmpegPath ?? '');
+    ffmpeg !== (saved.ffmpegPath ?? '') ||
+    rescanMin !== String(saved.watchRescanMinutes);
 
   const addFolder = async (path: string | null) => {
     if (!path?.trim()) return;
@@ -121,6 +129,22 @@ function SettingsForm({ saved, onSaved }: { saved: Settings; onSaved: (s: Settin
           )}
         </div>
         {(addRoot.error ?? removeRoot.error) && <ErrorBanner error={(addRoot.error ?? removeRoot.error) as Error} what="Changing folders" />}
+        <label className="toolbar" style={{ gap: 6, marginTop: 12 }}>
+          <input
+            type="checkbox"
+            checked={watchOn}
+            onChange={(e) => {
+              const on = e.target.checked;
+              setWatchOn(on);
+              // Back to the saved state if the engine refuses.
+              void save({ watch: on }, on ? 'Watching folders for changes' : 'Stopped watching folders').then((ok) => ok || setWatchOn(saved.watch));
+            }}
+            data-testid="set-watch"
+          />
+          Watch folders for changes
+        </label>
+        <p className="muted small">New, changed, moved and deleted files are picked up by themselves, and the folders are rescanned every {saved.watchRescanMinutes} min as a safety net (the only way changes made on other computers reach a network share).</p>
+        {watchOn && watchStatus?.enabled && <WatchState status={watchStatus} />}
       </div>
       <div className="card">
         <h2>Analysis</h2>
@@ -147,6 +171,8 @@ function SettingsForm({ saved, onSaved }: { saved: Settings; onSaved: (s: Settin
           <input id="set-length" type="number" min={1} max={60} step="any" value={lengthSec} onChange={(e) => setLengthSec(e.target.value)} />
           <label htmlFor="set-ffmpeg">ffmpeg path</label>
           <input id="set-ffmpeg" type="text" placeholder="(bundled ffmpeg)" value={ffmpeg} onChange={(e) => setFfmpeg(e.target.value)} />
+          <label htmlFor="set-rescan">Watch: rescan every (minutes)</label>
+          <input id="set-rescan" type="number" min={1} max={1440} value={rescanMin} onChange={(e) => setRescanMin(e.target.value)} data-testid="set-rescan" />
           <span />
           <div className="toolbar">
             <button type="submit" className="primary" disabled={!dirty || update.pending} data-testid="save-settings">
@@ -158,5 +184,21 @@ function SettingsForm({ saved, onSaved }: { saved: Settings; onSaved: (s: Settin
         {update.error && <ErrorBanner error={update.error} what="Saving settings" />}
       </div>
     </section>
+  );
+}
+
+/** Which folders get change events and which only the periodic rescan (and why). */
+function WatchState({ status }: { status: WatchStatus }) {
+  return (
+    <div className="list small" data-testid="watch-status">
+      {status.roots.map((r) => (
+        <div className="item" key={r.path}>
+          <span className="path">{r.path}</span>
+          <span className="muted" style={r.mode === 'polling' ? { color: 'var(--warn)' } : undefined}>{r.mode === 'events' ? 'watching' : `rescan only: ${r.reason ?? ''}`}</span>
+        </div>
+      ))}
+      {status.pending > 0 && <p className="muted">{status.pending} change{status.pending === 1 ? '' : 's'} waiting</p>}
+      {status.lastError && <p style={{ color: 'var(--warn)' }}>Last watch scan: {status.lastError}</p>}
+    </div>
   );
 }
