@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sharedDir } from '../helpers/shared-data.ts';
-import { describeE2E, launchChromium, screenshotDir } from './helpers/browser.ts';
+import { collectPageErrors, describeE2E, launchChromium, screenshotDir } from './helpers/browser.ts';
 import { ensureRendererBuilt, startServe, type ServeProcess } from './helpers/serve.ts';
 
 const clip = (name: string) => path.join(sharedDir(), 'data', 'gtzan', 'audio', name.split('.')[0], `${name}.flac`);
@@ -35,10 +35,7 @@ describeE2E('compact classify window (?view=classify) in Chromium against genres
     serve = await startServe(path.join(tmp, 'library.db'), ['--workers', '1']);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 560, height: 460 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(`${m.text()} (${m.location().url})`);
-    });
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    collectPageErrors(page, consoleErrors);
   });
 
   afterAll(async () => {

@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sharedDir } from '../helpers/shared-data.ts';
-import { describeE2E, launchChromium, screenshotDir } from './helpers/browser.ts';
+import { collectPageErrors, describeE2E, launchChromium, screenshotDir } from './helpers/browser.ts';
 import { canvasStats } from './helpers/canvas.ts';
 import { ensureRendererBuilt, startServe, type ServeProcess } from './helpers/serve.ts';
 
@@ -44,10 +44,7 @@ describeE2E('UI in Chromium against genrescope serve', () => {
     serve = await startServe(path.join(tmp, 'library.db'), ['--workers', '1']);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(`${m.text()} (${m.location().url})`);
-    });
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    collectPageErrors(page, consoleErrors);
   });
 
   afterAll(async () => {

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { describe, it } from 'vitest';
 import { hasShared, repoRoot, sharedDir } from '../../helpers/shared-data.ts';
 import { CHROMIUM_PATH } from './chromium.ts';
@@ -38,4 +39,12 @@ export function screenshotDir(): string {
   const dir = path.join(os.tmpdir(), 'genrescope-e2e-screenshots');
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/** Records the page's console errors and uncaught exceptions into `into`: the suites allow none. */
+export function collectPageErrors(page: Page, into: string[]): void {
+  page.on('console', (m) => {
+    if (m.type() === 'error') into.push(`${m.text()} (${m.location().url})`);
+  });
+  page.on('pageerror', (e) => into.push(String(e)));
 }
