@@ -9,6 +9,7 @@ export default defineConfig({
     hookTimeout: 300_000,
     pool: 'forks',
     maxWorkers: 2,
-    reporters: ['default'],
+    // CI also writes a JSON summary (GENRESCOPE_TEST_RESULTS) so .ci/run can print a plain count line.
+    reporters: process.env.GENRESCOPE_TEST_RESULTS ? ['default', ['json', { outputFile: process.env.GENRESCOPE_TEST_RESULTS }]] : ['default'],
   },
 });
