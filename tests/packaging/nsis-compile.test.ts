@@ -43,7 +43,8 @@ function compile(include: string): { status: number | null; output: string } {
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
-describe.skipIf(!hasMakensis)(`NSIS include compiles (${makensis.stdout?.trim() || 'makensis missing'})`, () => {
+// CI installs nsis (.ci/setup.sh): there a missing makensis fails the first test instead of skipping.
+describe.skipIf(!hasMakensis && process.env.CI !== 'true')(`NSIS include compiles (${makensis.stdout?.trim() || 'makensis missing'})`, () => {
   it('build/installer.nsh compiles with warnings as errors', () => {
     const r = compile(path.join(repoRoot, 'build/installer.nsh'));
     expect(r.output, r.output).not.toMatch(/error/i);
