@@ -127,19 +127,10 @@ export interface StoredAnalysisWindow {
   probabilities: Record<string, number>;
 }
 
-export interface StoredAnalysis {
+/** What saveAnalysis stored, read back: the input's fields plus ids, the time and the decoded windows. */
+export interface StoredAnalysis extends Omit<AnalysisInput, 'windows' | 'analysedAt'> {
   id: number;
   trackId: number;
-  modelName: string;
-  modelHash: string;
-  featureVersion: string;
-  genre: string;
-  confidence: number;
-  unknown: boolean;
-  probabilities: Record<string, number>;
-  top3: Top3Entry[];
-  provider: string;
-  timingsMs: Record<string, number>;
   analysedAt: number;
   windows: StoredAnalysisWindow[];
 }
