@@ -5,14 +5,15 @@
  */
 import { createRequire } from 'node:module';
 
-const require = createRequire(import.meta.url);
+// Not named `require`: electron-vite puts its own top-level `require` shim into every ESM chunk.
+const requireCjs = createRequire(import.meta.url);
 
 export function unpackedAsarPath(p: string): string {
   return p.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
 }
 
 export function bundledFfmpegPath(): string {
-  const installer = require('@ffmpeg-installer/ffmpeg') as { path: string };
+  const installer = requireCjs('@ffmpeg-installer/ffmpeg') as { path: string };
   return unpackedAsarPath(installer.path);
 }
 

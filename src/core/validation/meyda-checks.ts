@@ -35,7 +35,8 @@ import { frameAt, hannWindow, padSignal } from './framing.ts';
 import { maxOf, pearson } from './stats.ts';
 import { check, type Check } from './types.ts';
 
-const require = createRequire(import.meta.url);
+// Not named `require`: electron-vite puts its own top-level `require` shim into every ESM chunk.
+const requireCjs = createRequire(import.meta.url);
 
 interface MeydaComplex {
   real: ArrayLike<number>;
@@ -51,7 +52,7 @@ interface MeydaLike {
 
 let meydaInstance: MeydaLike | null = null;
 function meyda(): MeydaLike {
-  meydaInstance ??= require('meyda') as MeydaLike;
+  meydaInstance ??= requireCjs('meyda') as MeydaLike;
   return meydaInstance;
 }
 
