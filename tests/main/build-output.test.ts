@@ -2,12 +2,14 @@
  * The Electron build itself, not only its sources: electron-vite bundles the engine into out/main,
  * where module-level names can collide (its ESM `require` shim once clashed with one of ours and
  * every chunk failed to load). Electron cannot start here, so each built file is syntax-checked with
- * Node and the bundled analysis worker — which never imports electron — is run for real on a clip.
+ * Node, the main bundle is loaded against a stand-in electron (tests/main/stubs) so its whole import
+ * graph links, and the bundled analysis worker — which never imports electron — runs on a real file.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GenrescopeService } from '../../src/core/service/genrescope-service.ts';
@@ -40,6 +42,18 @@ describe('electron-vite build output', () => {
     const files = [...builtFiles(path.join(outDir, 'main')), ...builtFiles(path.join(outDir, 'preload'))];
     expect(files.map((f) => path.relative(outDir, f))).toEqual(expect.arrayContaining(['main/index.js', 'main/analysis-worker.js', 'preload/index.cjs']));
     for (const f of files) execFileSync(process.execPath, ['--check', f]);
+  });
+
+  it('the main bundle links and runs its top-level code against a stand-in electron', () => {
+    // Every import of the built graph must resolve and every named import exist: a lost
+    // single-instance lock makes it register its scheme and quit, before any window.
+    const entry = pathToFileURL(path.join(outDir, 'main', 'index.js')).href;
+    const script = `await import(${JSON.stringify(entry)}); setTimeout(() => { console.log(JSON.stringify(globalThis.__electronStubCalls.map((c) => c[0]))); }, 100);`;
+    const out = execFileSync(process.execPath, ['--import', path.join(repoRoot, 'tests/main/stubs/electron-link-hooks.mjs'), '--input-type=module', '-e', script], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(out.trim().split('\n').pop() ?? '[]')).toEqual(['protocol.registerSchemesAsPrivileged', 'app.quit']);
   });
 
   it('the bundled analysis worker classifies a real file through the pool', async () => {
