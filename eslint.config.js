@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'out/', '.tools/', 'release/', 'coverage/', 'resources/', 'docs/'] },
+  { ignores: ['node_modules/', 'dist/', 'out/', '.tools/', 'release/', 'coverage/', 'resources/', 'docs/', '.test-build/', '.sample/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
