@@ -10,19 +10,8 @@ import { melSpectrogram, mfccFromMelDb } from '../../../src/core/features/mfcc.t
 import { spectralBandwidth, spectralCentroid, spectralCentroidBandwidth, spectralRolloff } from '../../../src/core/features/spectral.ts';
 import { magnitude, makeWindow, padSignal, power, stft, windowSumSquare } from '../../../src/core/features/stft.ts';
 import { rms, rmsOfPadded, zeroCrossingRate } from '../../../src/core/features/time-domain.ts';
+import { rng } from '../../helpers/rng.ts';
 
-/** Deterministic pseudo-random numbers (xorshift) so failures reproduce. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
 
 function bruteMedian(line: ArrayLike<number>, width: number): number[] {
   const n = line.length;

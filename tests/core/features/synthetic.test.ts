@@ -9,6 +9,7 @@ import { medianFilterRows, medianFilterRowsSimple, medianFilterStrided } from '.
 import { spectralCentroid } from '../../../src/core/features/spectral.ts';
 import { istft, magnitude, stft } from '../../../src/core/features/stft.ts';
 import { planWindows } from '../../../src/core/features/windows.ts';
+import { rng } from '../../helpers/rng.ts';
 
 const sr = SAMPLE_RATE;
 
@@ -18,18 +19,6 @@ function sine(freq: number, seconds: number, amp = 0.5): Float32Array {
   return y;
 }
 
-/** Deterministic pseudo-random numbers (xorshift) so failures reproduce. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
 
 describe('stft / istft', () => {
   it('round-trips a signal through the centered STFT', () => {
